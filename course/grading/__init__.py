@@ -1,0 +1,1 @@
+"""The instructor pipeline on top of nbgrader's own API and gradebook."""

@@ -1,0 +1,60 @@
+"""`course validate`: nbgrader's Validator with an honest exit code and JSON.
+
+`nbgrader validate` always exits 0 (TOOLCHAIN.md); instructors and CI scripts need the verdict.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+from nbgrader.validator import Validator
+from traitlets.config import Config
+
+from .. import paths
+
+EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _grade_id_of(source: str, notebook: Path) -> str | None:
+    """Find the grade_id of the cell with this source (the Validator reports sources only)."""
+    try:
+        nb = nbformat.read(str(notebook), as_version=4)
+    except Exception:  # noqa: BLE001 - best effort, only used to label a message
+        return None
+    for cell in nb.cells:
+        if cell.source.strip() == source.strip():
+            return cell.metadata.get("nbgrader", {}).get("grade_id")
+    return None
+
+
+def validate_notebook(notebook: Path, cell_timeout: int = 60) -> dict:
+    notebook = Path(notebook)
+    base = {"notebook": str(notebook)}
+    if not notebook.is_file():
+        return {**base, "status": "unreadable", "exit_code": EXIT_UNUSABLE, "message": f"{notebook}: no such file"}
+    try:
+        nbformat.validate(nbformat.read(str(notebook), as_version=4))
+    except (json.JSONDecodeError, nbformat.ValidationError, UnicodeDecodeError, KeyError, AttributeError) as error:
+        message = f"{notebook}: not a readable notebook ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
+        return {**base, "status": "unreadable", "exit_code": EXIT_UNUSABLE, "message": message}
+
+    paths.ensure_venv_on_path()
+    validator = Validator(config=Config({"ExecutePreprocessor": {"timeout": cell_timeout}}))
+    results = validator.validate(str(notebook))
+    if results.get("type_changed") or results.get("changed"):
+        changed = results.get("type_changed") or results.get("changed")
+        return {
+            **base, "status": "changed", "exit_code": EXIT_UNUSABLE,
+            "message": f"{notebook}: {len(changed)} test cell(s) were changed; restore them (the grader uses the originals).",
+            "changed": [c["source"][:200] for c in changed],
+        }
+    failed = results.get("failed", [])
+    if failed:
+        failures = [{"grade_id": _grade_id_of(c["source"], notebook), "error": c["raw_error"]} for c in failed]
+        return {
+            **base, "status": "failed", "exit_code": EXIT_FAILED, "failures": failures,
+            "message": f"{notebook}: {len(failed)} check(s) fail. Fix them before you submit.",
+        }
+    return {**base, "status": "passed", "exit_code": EXIT_PASSED, "message": f"{notebook}: all visible checks pass."}

@@ -1,0 +1,79 @@
+"""Make submissions from the instructor version: full solution, blank, and per-question variants.
+
+`tests/answers/<assignment>.py` keeps, for every autograded answer cell, a plausible WRONG answer and
+an ALTERNATIVE correct one. Substituting them for the solution region of each answer cell gives the
+"all wrong" and "all alternative" submissions the grading tests and `course simulate` use.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import re
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+from .. import paths
+
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
+ANSWERS_DIR = paths.REPO_ROOT / "tests" / "answers"
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_answer_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and meta.get("solution", False) and not meta.get("grade", False)
+
+
+def is_test_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
+
+
+def answer_ids(nb) -> list[str]:
+    return [nbgrader_meta(c)["grade_id"] for c in nb.cells if is_answer_cell(c)]
+
+
+def test_points(nb) -> dict[str, float]:
+    """grade_id -> points of every autograded test cell."""
+    return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c)["points"]) for c in nb.cells if is_test_cell(c)}
+
+
+def solution_notebook_path(assignment: str) -> Path:
+    notebooks = sorted((paths.solutions_dir() / assignment).glob("*.ipynb"))
+    if len(notebooks) != 1:
+        raise FileNotFoundError(f"solutions/{assignment}: expected one notebook, found {len(notebooks)}")
+    return notebooks[0]
+
+
+def load_answers(assignment: str, answers_dir: Path = ANSWERS_DIR) -> tuple[dict[str, str], dict[str, str]]:
+    """(WRONG, ALTERNATIVE) dicts from tests/answers/<assignment>.py."""
+    path = answers_dir / f"{assignment}.py"
+    spec = importlib.util.spec_from_file_location(f"answers_{assignment}", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.WRONG), dict(module.ALTERNATIVE)
+
+
+def substitute(nb, replacements: dict[str, str]):
+    """A copy of the solution notebook whose answer cells' solution regions are replaced."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if is_answer_cell(cell) and grade_id in replacements:
+            code = textwrap.dedent(replacements[grade_id]).strip("\n") + "\n"
+            if not SOLUTION_REGION.search(cell.source):
+                raise ValueError(f"answer cell {grade_id} has no solution region")
+            cell.source = SOLUTION_REGION.sub(lambda _m: code, cell.source, count=1)
+    return nb
+
+
+def read_solution(assignment: str):
+    return nbformat.read(str(solution_notebook_path(assignment)), as_version=4)
