@@ -53,6 +53,108 @@ def validate(notebook: Path, as_json: bool) -> None:
     sys.exit(result["exit_code"])
 
 
+def course_dir_option(function):
+    function = click.option("--db", "db_url", default=None, metavar="URL",
+                            help="Gradebook database (any SQLAlchemy URL; default: sqlite DIR/gradebook.db).")(function)
+    return click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("course-work"),
+                        show_default=True, help="Course working directory (nbgrader layout: submitted/, autograded/, feedback/).")(function)
+
+
+def _work(course_dir: Path, db_url: str | None):
+    from .grading.discover import CourseWork
+
+    return CourseWork.at(course_dir, db_url)
+
+
+@main.command()
+@click.argument("assignments", nargs=-1)
+@course_dir_option
+@click.option("--workers", type=int, default=None, help="Parallel grading processes (default: number of cores).")
+@click.option("--timeout", "cell_timeout", type=int, default=30, show_default=True, help="Per-cell timeout (s).")
+@click.option("--notebook-timeout", type=float, default=300, show_default=True,
+              help="Wall-clock limit per notebook (s); the submission is killed and recorded as failed.")
+@click.option("--force", is_flag=True, help="Regrade submissions already graded (manual scores are kept).")
+def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force) -> None:
+    """Grade every submission not yet graded, in parallel, into the gradebook."""
+    from .grading import autograde as grading
+    from .grading.summary import print_summary
+
+    work = _work(course_dir, db_url)
+    if not work.submitted.is_dir():
+        raise click.ClickException(f"{work.submitted}: no such folder (expected submitted/<student>/<assignment>/)")
+    try:
+        summary = grading.autograde(work, list(assignments) or None, workers=workers, cell_timeout=cell_timeout,
+                                    notebook_timeout=notebook_timeout, force=force)
+    except grading.GradingError as error:
+        raise click.ClickException(str(error)) from error
+    print_summary(summary, work)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@click.argument("assignments", nargs=-1)
+@course_dir_option
+def feedback(assignments, course_dir, db_url) -> None:
+    """Write per-student HTML feedback (hidden tests are never shown, only pass/fail and points)."""
+    from .grading import feedback as feedback_module
+
+    work = _work(course_dir, db_url)
+    result = feedback_module.generate(work, list(assignments) or None)
+    click.echo(f"{len(result.written)} feedback page(s) in {work.feedback}")
+    for key, reason in sorted(result.failed.items()):
+        click.echo(f"  no feedback for {key}: {reason}", err=True)
+
+
+@main.command()
+@course_dir_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "canvas"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: DIR/grades.csv or DIR/grades-canvas.csv).")
+def grades(course_dir, db_url, fmt, output) -> None:
+    """Export one row per student and assignment (csv), or a Canvas gradebook import file (canvas)."""
+    from .grading.export import write_grades
+
+    work = _work(course_dir, db_url)
+    out = write_grades(work, output or work.root / ("grades.csv" if fmt == "csv" else "grades-canvas.csv"), fmt)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@course_dir_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: DIR/report.html).")
+def report(course_dir, db_url, output) -> None:
+    """A self-contained HTML class report: score distributions, pass rates, discrimination, failures."""
+    from .grading.report import write_report
+
+    work = _work(course_dir, db_url)
+    out = write_report(work, output or work.root / "report.html")
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("--students", type=int, required=True, help="How many students.")
+@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("course-work"), show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def simulate(students, course_dir, seed) -> None:
+    """Write a plausible class into DIR/submitted/ to dry-run the tests before release."""
+    from .grading.simulate import simulate_class
+
+    written = simulate_class(course_dir, students, seed=seed)
+    click.echo(f"wrote {len(written)} submission(s) into {Path(course_dir) / 'submitted'}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-out"), show_default=True)
+@click.option("--students", type=int, default=12, show_default=True)
+@click.option("--workers", type=int, default=None)
+def demo(out, students, workers) -> None:
+    """Simulate a class, autograde it, write feedback, grades and the report; print where each is."""
+    from .grading.demo import run_demo
+
+    run_demo(out, students=students, workers=workers)
+
+
 @main.command()
 @click.option("--role", type=click.Choice(["student", "instructor"]), default="student", show_default=True)
 @click.option("--port", type=int, default=8888, show_default=True)

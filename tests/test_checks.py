@@ -1,0 +1,76 @@
+import pandas as pd
+import pytest
+
+from course import checks
+
+
+def test_answered_distinguishes_not_attempted():
+    with pytest.raises(checks.CheckFailed, match="does not exist yet"):
+        checks.answered("top", {})
+    assert checks.answered("top", {"top": 3}) == 3
+
+
+def test_expect_frame_names_missing_columns_and_row_count():
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    with pytest.raises(checks.CheckFailed, match=r"missing the column\(s\) `b`"):
+        checks.expect_frame(frame, "df", columns=["a", "b"])
+    with pytest.raises(checks.CheckFailed, match="should have 5 rows; yours has 3"):
+        checks.expect_frame(frame, "df", n_rows=5)
+    with pytest.raises(checks.CheckFailed, match="should be a pandas DataFrame; yours is a list"):
+        checks.expect_frame([1], "df")
+    checks.expect_frame(frame, "df", columns=["a"], n_rows=3)
+
+
+def test_expect_series_explains_one_column_frames():
+    with pytest.raises(checks.CheckFailed, match="single brackets"):
+        checks.expect_series(pd.DataFrame({"a": [1]}), "s")
+    with pytest.raises(checks.CheckFailed, match="should hold numbers"):
+        checks.expect_series(pd.Series(["x"]), "s", numeric=True)
+    checks.expect_series(pd.Series([1.0, 2.0]), "s", numeric=True, n_rows=2)
+
+
+def test_expect_number_rejects_series_nan_and_out_of_range_without_revealing():
+    with pytest.raises(checks.CheckFailed, match=r"\.item\(\)"):
+        checks.expect_number(pd.Series([4.0]), "x")
+    with pytest.raises(checks.CheckFailed, match="NaN"):
+        checks.expect_number(float("nan"), "x")
+    with pytest.raises(checks.CheckFailed, match="above the plausible range"):
+        checks.expect_number(120, "share", low=0, high=100)
+    with pytest.raises(checks.CheckFailed, match="should be a number"):
+        checks.expect_number("12", "x")
+    with pytest.raises(checks.CheckFailed):
+        checks.expect_number(True, "x")
+    checks.expect_number(pd.Series([4.0]).iloc[0], "x", low=0)
+
+
+def test_expect_integer_and_choice_and_text():
+    with pytest.raises(checks.CheckFailed, match="whole number"):
+        checks.expect_integer(2.5, "n")
+    checks.expect_integer(2.0, "n")
+    with pytest.raises(checks.CheckFailed, match="one of"):
+        checks.expect_choice("c", "pick", ["a", "b"])
+    with pytest.raises(checks.CheckFailed, match="empty"):
+        checks.expect_text("  ", "t")
+
+
+def test_expect_date_and_sorted_and_missing():
+    checks.expect_date("2020-11-07", "d", low="2020-01-22", high="2022-04-16")
+    with pytest.raises(checks.CheckFailed, match="before"):
+        checks.expect_date("2019-12-31", "d", low="2020-01-22")
+    with pytest.raises(checks.CheckFailed, match="single date"):
+        checks.expect_date(pd.Series(pd.to_datetime(["2020-01-01"])), "d")
+    with pytest.raises(checks.CheckFailed, match="largest to smallest"):
+        checks.expect_sorted(pd.DataFrame({"v": [1, 2]}), "df", by="v", ascending=False)
+    with pytest.raises(checks.CheckFailed, match="1 missing"):
+        checks.expect_no_missing(pd.Series([1, None]), "s")
+
+
+def test_same_values_accepts_valid_variants_and_rejects_wrong_ones():
+    assert checks.same_values(pd.Series([1, 2], index=[5, 9]), [1.0, 2.0])
+    assert checks.same_values([2, 1], [1, 2], ordered=False)
+    assert not checks.same_values([2, 1], [1, 2])
+    assert not checks.same_values([1, 2, 3], [1, 2])
+    assert checks.same_values(pd.Series(["a", "b"]), ["a", "b"])
+    assert checks.same_values(pd.to_datetime(pd.Series(["2020-11-07"])), [pd.Timestamp("2020-11-07")])
+    assert checks.close(0.1 + 0.2, 0.3)
+    assert not checks.close("x", 1.0)
