@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
@@ -36,7 +35,8 @@ def validate_notebook(notebook: Path, cell_timeout: int = 60) -> dict:
         return {**base, "status": "unreadable", "exit_code": EXIT_UNUSABLE, "message": f"{notebook}: no such file"}
     try:
         nbformat.validate(nbformat.read(str(notebook), as_version=4))
-    except (json.JSONDecodeError, nbformat.ValidationError, UnicodeDecodeError, KeyError, AttributeError) as error:
+    # NotJSONError (empty or corrupt file) and JSONDecodeError are ValueErrors.
+    except (ValueError, nbformat.ValidationError, UnicodeDecodeError, KeyError, AttributeError, TypeError) as error:
         message = f"{notebook}: not a readable notebook ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
         return {**base, "status": "unreadable", "exit_code": EXIT_UNUSABLE, "message": message}
 

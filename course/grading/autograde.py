@@ -1,0 +1,528 @@
+"""`course autograde`: nbgrader's Autograde, in parallel worker processes, merged into one gradebook.
+
+nbgrader has no parallel autograde (upstream #174) and SQLite dislikes concurrent writers, so:
+
+1. prepare: generate each assignment once into the main gradebook (students registered from the
+   roster) and once into a small *template* gradebook;
+2. each worker process (started once, reused) grades ONE submission at a time with nbgrader's own
+   API into a private work folder holding a copy of the template gradebook (a copy, not a new
+   database, so nbgrader never shells out to alembic per submission);
+3. the parent copies the autograded notebooks into DIR/autograded/ and merges the scores into the
+   main gradebook in one transaction per submission. This is the only writer of the main gradebook,
+   which may be SQLite or any SQLAlchemy URL (PostgreSQL for many graders).
+
+A submission in the main gradebook is therefore completely graded; a rerun grades the others
+(`force` regrades all). Manual scores already entered are kept. A submission that cannot be graded
+is recorded with its reason in DIR/grading-failures.json, and the others go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import tempfile
+import time
+import traceback
+import warnings
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils as nbgrader_utils
+from sqlalchemy import text
+from nbgrader.api import Comment, Grade, Gradebook, MissingEntry, SubmittedAssignment, SubmittedNotebook
+
+from .. import paths
+from .discover import CourseWork, register_students
+from .nbgrader_config import make_config
+
+DEFAULT_CELL_TIMEOUT = 30
+# Wall-clock limit for one notebook of a submission, on top of nbgrader's per-cell timeout.
+DEFAULT_NOTEBOOK_TIMEOUT = 300
+
+
+@dataclass
+class Summary:
+    graded: dict[str, float] = field(default_factory=dict)  # key -> seconds
+    failed: dict[str, str] = field(default_factory=dict)  # key -> reason
+    skipped: list[str] = field(default_factory=list)  # already graded
+    isolation: set[str] = field(default_factory=set)
+    workers: int = 0
+    seconds: float = 0.0
+
+
+class GradingError(RuntimeError):
+    """A problem with the whole run (not with one submission)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Preparation (parent)
+
+
+def expected_notebooks(assignment: str) -> list[str]:
+    return sorted(p.stem for p in (paths.solutions_dir() / assignment).glob("*.ipynb"))
+
+
+def _generate(db_url: str, assignments: list[str], release_dir: Path, course_root: Path) -> None:
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = make_config(course_root, db_url=db_url, release_dir=release_dir)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    for assignment in assignments:
+        result = api.generate_assignment(assignment, force=True, create=True)
+        if not result["success"]:
+            raise GradingError(f"nbgrader could not generate {assignment}:\n{result.get('log')}\n{result.get('error')}")
+
+
+def alembic_head() -> str:
+    """nbgrader's current schema revision, read in-process (nbgrader runs `alembic heads` in a subprocess)."""
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+    import nbgrader
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def stamp_if_new(db_url: str, revision: str | None = None) -> str:
+    """Give an empty database the alembic_version table nbgrader would create, so opening it is cheap.
+
+    Returns the revision the database has (nbgrader then creates its tables itself).
+    """
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            if "alembic_version" in inspect(connection).get_table_names():
+                return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            revision = revision or alembic_head()
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": revision})
+            return revision
+    finally:
+        engine.dispose()
+
+
+def prepare(work: CourseWork, assignments: list[str], scratch: Path) -> str:
+    """Sync the main gradebook (assignments, students) and make the template gradebook; return its path."""
+    paths.ensure_venv_on_path()
+    work.root.mkdir(parents=True, exist_ok=True)
+    # nbgrader shells out to `alembic heads` (~2.5 s) for every new database: stamp new ones here.
+    revision = stamp_if_new(work.db_url)
+    _generate(work.db_url, assignments, scratch / "release-main", work.root)
+    with Gradebook(work.db_url, paths.COURSE_ID) as gb:
+        register_students(gb, work.roster())
+        due = {a: gb.find_assignment(a).duedate for a in assignments}
+    template = scratch / "template.db"
+    stamp_if_new(f"sqlite:///{template}", revision)
+    _generate(f"sqlite:///{template}", assignments, scratch / "release", scratch)
+    # Late penalties are computed in the worker: it needs the due dates set in the main gradebook.
+    with Gradebook(f"sqlite:///{template}", paths.COURSE_ID) as gb:
+        for assignment, duedate in due.items():
+            gb.find_assignment(assignment).duedate = duedate
+        gb.db.commit()
+    return str(template)
+
+
+# --------------------------------------------------------------------------------------------
+# One submission (worker process)
+
+
+def quiet_known_warnings() -> None:
+    """nbgrader's own add_submission trips SQLAlchemy's autoflush warning; scores are unaffected (TOOLCHAIN.md)."""
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
+
+
+class SubmissionProblem(Exception):
+    """The submission itself cannot be graded; the message says what the instructor can do."""
+
+
+def check_submission(submission_dir: Path, assignment: str) -> None:
+    """Catch the unusable submissions nbgrader would only report with a traceback."""
+    expected = expected_notebooks(assignment)
+    present = sorted(p for p in submission_dir.glob("*.ipynb"))
+    if not any(p.stem in expected for p in present):
+        names = ", ".join(p.name for p in present) or "no notebook at all"
+        raise SubmissionProblem(
+            f"no notebook named {', '.join(n + '.ipynb' for n in expected)} (found {names}); "
+            "rename the student's file or ask for a resubmission"
+        )
+    source_ids = set()
+    for name in expected:
+        source = nbformat.read(str(paths.solutions_dir() / assignment / f"{name}.ipynb"), as_version=4)
+        source_ids |= {c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells} - {None}
+    for notebook in present:
+        if notebook.stem not in expected:
+            continue
+        if notebook.stat().st_size == 0:
+            raise SubmissionProblem(f"{notebook.name} is an empty file (0 bytes); ask for a resubmission")
+        try:
+            nb = nbformat.read(str(notebook), as_version=4)
+        except Exception as error:  # noqa: BLE001 - any parse error makes the file unusable
+            first_line = str(error).splitlines()[0] if str(error) else ""
+            raise SubmissionProblem(
+                f"{notebook.name} is not a readable notebook ({type(error).__name__}: {first_line}); "
+                "ask for a resubmission"
+            ) from None
+        ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+        if source_ids and not ids & source_ids:
+            raise SubmissionProblem(
+                f"{notebook.name} has none of the cells of {assignment} (another assignment's notebook, "
+                "or one made outside the course?); ask for the right file"
+            )
+
+
+EXCEPTION_LINE = re.compile(r"^\s*((?:\w+\.)*\w+(?:Error|Exception|Interrupt)): (.*)$")
+# Exceptions whose message alone does not tell an instructor what happened.
+FRIENDLY_REASONS = {
+    "DeadKernelError": "the kernel died while running the notebook (the code exits Python, crashes, or runs out of memory)",
+    "CellTimeoutError": "a cell ran past the per-cell timeout",
+    "UnresponsiveKernelError": "the kernel stopped responding",
+}
+
+
+def reason_from_log(result: dict) -> str:
+    """The most useful line of a failed nbgrader run: the last exception nbgrader logged."""
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    found = [m for m in map(EXCEPTION_LINE.match, text.splitlines()) if m and not m.group(1).endswith("NbGraderException")]
+    if found:
+        name, message = found[0].group(1), found[0].group(2).strip()
+        short = name.rsplit(".", 1)[-1]
+        return FRIENDLY_REASONS.get(short, f"{short}: {message}")[:500]
+    errors = [line.removeprefix("[ERROR] ").strip() for line in text.splitlines() if line.startswith("[ERROR]")]
+    errors = [e for e in errors if "There was an error processing" not in e and "Please see the" not in e]
+    return (errors[-1] if errors else "nbgrader autograde failed without a message")[:500]
+
+
+def grade_submission(task: dict) -> dict:
+    """Grade one submission with nbgrader into a private folder; return plain data for the merge."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    from . import sandbox
+
+    started = time.monotonic()
+    student, assignment = task["student"], task["assignment"]
+    base = {"student": student, "assignment": assignment}
+    workdir = Path(task["workdir"])
+    try:
+        check_submission(Path(task["submission_dir"]), assignment)
+        if workdir.exists():
+            shutil.rmtree(workdir)
+        submitted = workdir / "submitted" / student / assignment
+        shutil.copytree(task["submission_dir"], submitted)
+        shutil.copyfile(task["template_db"], workdir / "gradebook.db")
+        db_url = f"sqlite:///{workdir / 'gradebook.db'}"
+        config = make_config(workdir, db_url=db_url, release_dir=Path(task["release_dir"]), cell_timeout=task["cell_timeout"])
+        # sandbox.py keeps one kernel connection folder per process and hands it to the sandbox uid;
+        # in a reused worker the next kernel then cannot get its connection file. Ask for a fresh
+        # folder per submission (reported to the sandbox's owner; harmless once fixed there).
+        if hasattr(sandbox, "_runtime_dir"):
+            sandbox._runtime_dir = None
+        isolation = sandbox.apply(
+            config, submission_dir=submitted, course_dir=Path(task["course_dir"]), cell_timeout=task["cell_timeout"]
+        )
+        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+        result = api.autograde(assignment, student, force=True, create=True)
+        if not result["success"]:
+            return {**base, "ok": False, "reason": reason_from_log(result), "isolation": isolation}
+        autograded = workdir / "autograded" / student / assignment
+        graded_names = {p.stem for p in autograded.glob("*.ipynb")}
+        notebooks: dict[str, dict] = {}
+        with Gradebook(db_url, paths.COURSE_ID) as gb:
+            submission = gb.find_submission(assignment, student)
+            timestamp = submission.timestamp.isoformat() if submission.timestamp else None
+            for nb in submission.notebooks:
+                notebooks[nb.notebook.name] = {
+                    "flagged": nb.flagged,
+                    "late_submission_penalty": nb.late_submission_penalty,
+                    "grades": {g.name: {"auto_score": g.auto_score, "needs_manual_grade": g.needs_manual_grade} for g in nb.grades},
+                    "comments": {c.name: c.auto_comment for c in nb.comments},
+                }
+        if not graded_names & set(notebooks):
+            return {**base, "ok": False, "reason": reason_from_log(result) or "nbgrader wrote no autograded notebook", "isolation": isolation}
+        return {
+            **base, "ok": True, "autograded_dir": str(autograded), "timestamp": timestamp, "notebooks": notebooks,
+            "isolation": isolation, "seconds": time.monotonic() - started,
+        }
+    except SubmissionProblem as problem:
+        return {**base, "ok": False, "reason": str(problem), "isolation": "not run"}
+    except Exception as error:  # noqa: BLE001 - one broken submission must not stop the others
+        last = traceback.format_exception_only(type(error), error)[-1].strip()
+        return {**base, "ok": False, "reason": f"grader error: {last}", "isolation": "unknown"}
+
+
+def _worker_main(connection, log_path: str | None) -> None:
+    """Serve grading tasks until told to stop; the parent owns interruption (Ctrl-C)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    paths.ensure_venv_on_path()
+    quiet_known_warnings()
+    if log_path:
+        # Kernels and nbgrader write to stderr; keep the terminal for the progress bar and summary.
+        log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+    # Import nbgrader now, while the parent prepares, not during the first submission.
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+
+    connection.send({"ready": True})
+    while True:
+        try:
+            task = connection.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        connection.send(grade_submission(task))
+
+
+# --------------------------------------------------------------------------------------------
+# Worker pool (parent)
+
+
+class Worker:
+    """One long-lived grading process; killed with its kernels when a submission overruns."""
+
+    def __init__(self, context, log_path: str | None = None) -> None:
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child_end, log_path), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.ready = False
+        self.task: dict | None = None
+        self.deadline = 0.0
+
+    def send(self, task: dict, limit: float) -> None:
+        self.task = task
+        self.deadline = time.monotonic() + limit
+        self.connection.send(task)
+
+    def kill(self) -> None:
+        """Kill the worker and every process it started (kernels run in their own session)."""
+        import psutil
+
+        try:
+            tree = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            tree = []
+        for proc in tree:
+            try:
+                proc.kill()
+            except psutil.NoSuchProcess:
+                pass
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(10)
+        if self.process.is_alive():
+            self.kill()
+
+
+def merge(gb: Gradebook, result: dict) -> None:
+    """Write one graded submission into the main gradebook in a single transaction.
+
+    Auto scores and auto comments are replaced; manual scores and comments a grader entered are kept,
+    and (as nbgrader does) a cell with a manual score is flagged for review when regraded.
+    """
+    session = gb.db
+    try:
+        try:
+            submission = gb.find_submission(result["assignment"], result["student"])
+        except MissingEntry:
+            # As Gradebook.add_submission, without its commit: the whole merge is one transaction.
+            assignment, student = gb.find_assignment(result["assignment"]), gb.find_student(result["student"])
+            # Every object is added explicitly: SQLAlchemy 2 no longer cascades along backrefs.
+            with session.no_autoflush:
+                submission = SubmittedAssignment(assignment=assignment, student=student)
+                session.add(submission)
+                for notebook in assignment.notebooks:
+                    nb = SubmittedNotebook(notebook=notebook, assignment=submission)
+                    session.add(nb)
+                    for cell in notebook.grade_cells:
+                        session.add(Grade(cell_id=cell.id, notebook=nb))
+                    for cell in notebook.solution_cells:
+                        session.add(Comment(cell_id=cell.id, notebook=nb))
+                    for cell in notebook.task_cells:
+                        session.add(Comment(cell_id=cell.id, notebook=nb))
+                        session.add(Grade(cell_id=cell.id, notebook=nb))
+            session.flush()
+        submission.timestamp = nbgrader_utils.parse_utc(result["timestamp"]) if result.get("timestamp") else None
+        for nb in submission.notebooks:
+            graded = result["notebooks"].get(nb.notebook.name)
+            if graded is None:
+                continue
+            nb.flagged = graded["flagged"]
+            nb.late_submission_penalty = graded["late_submission_penalty"]
+            for grade in nb.grades:
+                new = graded["grades"].get(grade.name)
+                if new is None:
+                    continue
+                grade.auto_score = new["auto_score"]
+                grade.needs_manual_grade = bool(new["needs_manual_grade"] or grade.manual_score is not None)
+            for comment in nb.comments:
+                if comment.name in graded["comments"]:
+                    comment.auto_comment = graded["comments"][comment.name]
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def install_autograded(work: CourseWork, result: dict) -> None:
+    """Put the worker's autograded notebooks at DIR/autograded/<student>/<assignment>/."""
+    target = work.autograded / result["student"] / result["assignment"]
+    staging = target.parent / f".{target.name}.incoming"
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(result["autograded_dir"], staging)
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(staging, target)
+
+
+def _progress(total: int):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("[bold]autograde"), BarColumn(), MofNCompleteColumn(), TextColumn("elapsed"), TimeElapsedColumn(),
+        TextColumn("ETA"), TimeRemainingColumn(), console=console, disable=not console.is_terminal or total == 0,
+    )
+
+
+def autograde(
+    work: CourseWork,
+    assignments: list[str] | None = None,
+    *,
+    workers: int | None = None,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT,
+    force: bool = False,
+    students: list[str] | None = None,
+) -> Summary:
+    """Grade every submission not yet graded (all with ``force``); see the module docstring."""
+    started = time.monotonic()
+    known = paths.assignments()
+    unknown = [a for a in (assignments or []) if a not in known]
+    if unknown:
+        raise GradingError(f"unknown assignment(s): {', '.join(unknown)} (have: {', '.join(known)})")
+    chosen = list(assignments or known)
+    submissions = [s for s in work.submissions(chosen) if students is None or s.student in students]
+    summary = Summary()
+    if not submissions:
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    work.root.mkdir(parents=True, exist_ok=True)
+    stamp_if_new(work.db_url)
+    graded_before = set() if force else work.graded_keys()
+    to_grade = [s for s in submissions if s.key not in graded_before]
+    summary.skipped = [s.key for s in submissions if s.key in graded_before]
+    if not to_grade:
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    n_workers = max(1, min(workers or os.cpu_count() or 1, len(to_grade)))
+    summary.workers = n_workers
+    failures = work.read_failures()
+    scratch = Path(tempfile.mkdtemp(prefix=".grading-", dir=work.root if work.root.exists() else None))
+    context = multiprocessing.get_context("spawn")
+    log_path = str(work.root / "autograde.log")
+    quiet_known_warnings()
+    pool = [Worker(context, log_path) for _ in range(n_workers)]  # they import nbgrader while we prepare
+    try:
+        template_db = prepare(work, sorted({s.assignment for s in to_grade}), scratch)
+        limits = {a: notebook_timeout * max(1, len(expected_notebooks(a))) for a in chosen}
+        tasks = deque(
+            {
+                "student": s.student, "assignment": s.assignment, "submission_dir": str(s.directory),
+                "workdir": str(scratch / "jobs" / f"{s.student}--{s.assignment}"), "template_db": template_db,
+                "release_dir": str(scratch / "release"), "cell_timeout": cell_timeout, "course_dir": str(work.root),
+            }
+            for s in to_grade
+        )
+        with Gradebook(work.db_url, paths.COURSE_ID) as gb, _progress(len(to_grade)) as progress:
+            bar = progress.add_task("autograde", total=len(to_grade))
+
+            def record(result: dict) -> None:
+                key = f"{result['student']}/{result['assignment']}"
+                summary.isolation.add(result.get("isolation", "unknown"))
+                if result["ok"]:
+                    try:
+                        install_autograded(work, result)
+                        merge(gb, result)
+                    except Exception as error:  # noqa: BLE001 - recorded, the run goes on
+                        result = {**result, "ok": False, "reason": f"could not record the grade: {error}"}
+                if result["ok"]:
+                    summary.graded[key] = result["seconds"]
+                    failures.pop(key, None)
+                else:
+                    summary.failed[key] = result["reason"]
+                    failures[key] = {"student": result["student"], "assignment": result["assignment"],
+                                     "reason": result["reason"], "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+                work.write_failures(failures)
+                shutil.rmtree(scratch / "jobs" / f"{result['student']}--{result['assignment']}", ignore_errors=True)
+                progress.advance(bar)
+
+            while tasks or any(w.task for w in pool):
+                for worker in pool:
+                    if worker.ready and worker.task is None and tasks:
+                        task = tasks.popleft()
+                        worker.send(task, limits[task["assignment"]])
+                ready = wait([w.connection for w in pool], timeout=0.5)
+                for index, worker in enumerate(pool):
+                    if worker.connection in ready:
+                        try:
+                            message = worker.connection.recv()
+                        except (EOFError, OSError):
+                            message = None
+                        if message is None:  # the worker process died (out of memory, killed...)
+                            task = worker.task
+                            if task is None and not worker.ready:
+                                raise GradingError("a grading worker process could not start; run with --workers 1 to see why")
+                            worker.kill()
+                            pool[index] = Worker(context, log_path)
+                            if task is not None:
+                                record({**task, "ok": False, "isolation": "unknown",
+                                        "reason": "the grading process died while running this submission "
+                                                  "(out of memory or killed); check the notebook by hand"})
+                            continue
+                        if message.get("ready"):
+                            worker.ready = True
+                            continue
+                        worker.task = None
+                        record(message)
+                    elif worker.task is not None and time.monotonic() > worker.deadline:
+                        task = worker.task
+                        worker.kill()
+                        pool[index] = Worker(context, log_path)
+                        record({**task, "ok": False, "isolation": "unknown",
+                                "reason": f"took longer than {limits[task['assignment']]:.0f} s in total (an endless loop, "
+                                          "or a cell waiting for input?); killed"})
+    finally:
+        for worker in pool:
+            if worker.task is not None:
+                worker.kill()
+            else:
+                worker.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    summary.seconds = time.monotonic() - started
+    return summary
