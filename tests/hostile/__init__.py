@@ -1,0 +1,1 @@
+"""Hostile and broken submissions named by scenario (see make_fixtures.py)."""

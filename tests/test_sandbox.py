@@ -1,0 +1,240 @@
+"""The autograding sandbox on its own: a tiny notebook run through nbgrader's executor with apply()'s config.
+
+Each test runs a few cells in a sandboxed kernel and reads their outputs. They need bubblewrap; in CI
+(CI=true) a missing bwrap fails instead of skipping, so CI never passes on reduced isolation.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+from traitlets.config import Config
+
+from course import paths
+from course.grading import sandbox
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(180)]
+
+
+def require_bwrap() -> None:
+    if shutil.which("bwrap"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("bubblewrap (bwrap) is required in CI: the autograder must not run student code unsandboxed")
+    pytest.skip("bubblewrap (bwrap) is not installed: apt-get install bubblewrap to test the sandbox")
+
+
+class Course:
+    """A throwaway course dir with a gradebook, another student's work and this student's folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.gradebook = root / "gradebook.db"
+        self.gradebook.write_text("SECRET GRADEBOOK")
+        self.other = root / "submitted" / "bob" / "a1" / "a1.ipynb"
+        self.other.parent.mkdir(parents=True)
+        self.other.write_text("SECRET OTHER STUDENT")
+        self.submission = root / "submitted" / "alice" / "a1"
+        self.submission.mkdir(parents=True)
+        self.cwd = root / "autograded" / "alice" / "a1"
+        self.cwd.mkdir(parents=True)
+
+    def run(self, *cells: str | tuple[str, str], timeout: int = 10, env: dict | None = None) -> list[str]:
+        """Run cells (a ("test", source) tuple is an nbgrader test cell); return each cell's text output."""
+        config = Config()
+        config.CourseDirectory.root = str(self.root)
+        config.CourseDirectory.db_url = f"sqlite:///{self.gradebook}"
+        isolation = sandbox.apply(config, submission_dir=self.submission, course_dir=self.root, cell_timeout=timeout)
+        assert isolation == "bwrap"
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        for cell in cells:
+            if isinstance(cell, tuple):
+                nb.cells.append(nbformat.v4.new_code_cell(cell[1], metadata={"nbgrader": {
+                    "grade": True, "solution": False, "grade_id": f"t{len(nb.cells)}", "points": 1}}))
+            else:
+                nb.cells.append(nbformat.v4.new_code_cell(cell))
+        old = dict(os.environ)
+        os.environ.update(env or {})
+        try:
+            sandbox.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(self.cwd)}})
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        return [text_of(cell) for cell in nb.cells]
+
+
+def text_of(cell) -> str:
+    parts = []
+    for out in cell.outputs:
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif out.output_type == "error":
+            parts.append(f"{out.ename}: {out.evalue}")
+        elif "data" in out:
+            parts.append(str(out.data.get("text/plain", "")))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def course(tmp_path):
+    require_bwrap()
+    return Course(tmp_path / "course")
+
+
+def test_kernel_runs_unprivileged_with_limits_and_a_clean_environment(course):
+    out = course.run(
+        "import os, resource; print(os.getuid(), os.getcwd())",
+        "print([l for l in open('/proc/self/status') if l.startswith('CapEff')][0])",
+        "print(resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_NPROC)[0])",
+        "print(sorted(k for k in os.environ if 'SECRET' in k or k == 'JPY_PARENT_PID'))",
+        env={"COURSE_TEST_SECRET_TOKEN": "s3cret"},
+    )
+    uid, cwd = out[0].split()
+    assert cwd == str(course.cwd)
+    if os.geteuid() == 0:
+        assert int(uid) != 0, "student code must never run as root"
+        assert out[1].split()[1] == "0" * 16, f"capabilities left: {out[1]}"
+    assert out[2].split() == [str(sandbox.MEMORY_BYTES), str(sandbox.PROCESSES)] or os.geteuid() != 0
+    assert out[3].strip() == "[]", "the grader's environment leaked into the kernel"
+
+
+def test_network_is_unreachable(course):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    threading.Thread(target=lambda: server.accept()[0].sendall(b"answers\n"), daemon=True).start()
+    try:
+        out = course.run(
+            "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), timeout=3); print('REACHED internet')\n"
+            "except OSError as e:\n    print('blocked', e)",
+            f"try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=3); print('REACHED grader')\n"
+            "except OSError as e:\n    print('blocked', e)",
+        )
+    finally:
+        server.close()
+    assert out[0].startswith("blocked") and out[1].startswith("blocked"), out
+
+
+def test_secrets_are_invisible(course):
+    solution = next(paths.solutions_dir().glob("*/*.ipynb"))
+    out = course.run(*[
+        f"try:\n    print('READ', open({str(p)!r}).read()[:40])\nexcept OSError as e:\n    print('hidden', type(e).__name__)"
+        for p in (solution, course.gradebook, course.other, paths.REPO_ROOT / "tests" / "conftest.py",
+                  paths.REPO_ROOT / "pyproject.toml")
+    ], "import os; print(os.listdir(os.path.expanduser('~')), os.listdir(os.path.dirname(os.getcwd())))")
+    for text in out[:-1]:
+        assert text.startswith("hidden"), out
+    assert "bob" not in out[-1], "another student's folder is visible"
+
+
+def test_only_its_own_folder_is_writable(course, tmp_path):
+    outside = [course.root / "CANARY", tmp_path / "CANARY", paths.REPO_ROOT / "data" / "CANARY", Path.home() / "CANARY-sandbox"]
+    out = course.run(
+        "open('mine.txt', 'w').write('ok'); print('wrote own folder')",
+        *[f"try:\n    open({str(p)!r}, 'w').write('x'); print('WROTE')\nexcept OSError as e:\n    print('refused', e.errno)"
+          for p in outside],
+    )
+    assert out[0].strip() == "wrote own folder"
+    assert (course.cwd / "mine.txt").read_text() == "ok"
+    for text, path in zip(out[1:], outside):
+        assert text.startswith("refused"), (path, text)
+        assert not path.exists(), path
+
+
+def test_memory_bomb_gets_memory_error_and_the_kernel_goes_on(course):
+    out = course.run(
+        "x = bytearray(10**11)",
+        "def bomb():\n    blocks = []\n    while True:\n        blocks.append(bytearray(100 * 1024 * 1024))\nbomb()",
+        "print('still alive')",
+    )
+    assert out[0].startswith("MemoryError") and out[1].startswith("MemoryError"), out
+    assert out[2].strip() == "still alive"
+
+
+def test_fork_bomb_is_contained(course):
+    out = course.run(
+        "import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            time.sleep(30)\n            os._exit(0)\n"
+        "        n += 1\nexcept OSError as e:\n    print('stopped after', n, 'forks')",
+        "print('still alive')",
+    )
+    forks = int(out[0].split()[2])
+    assert forks < sandbox.PROCESSES, out
+    assert out[1].strip() == "still alive"
+
+
+def test_endless_loop_is_interrupted_at_the_cell_timeout(course):
+    out = course.run("while True:\n    pass", "print('next cell ran')", timeout=3)
+    assert "KeyboardInterrupt" in out[0] or "CellTimeoutError" in out[0], out
+    assert out[1].strip() == "next cell ran"
+
+
+def test_huge_output_is_truncated_while_it_arrives(course):
+    out = course.run("for _ in range(20):\n    print('x' * 1_000_000)", "print('after')")
+    assert len(out[0]) <= sandbox.MAX_OUTPUT_BYTES_PER_CELL + 1000
+    assert "output truncated" in out[0]
+    assert out[1].strip() == "after"
+
+
+def test_patches_of_builtins_and_checks_do_not_reach_test_cells(course):
+    out = course.run(
+        "import builtins\nfrom course import checks\nbuiltins.len = lambda *a: 12\nchecks.close = lambda *a, **k: True\n"
+        "checks.same_values.__code__ = (lambda *a, **k: True).__code__\nsorted = lambda *a, **k: [1]\n"
+        "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])",
+        ("test", "assert len([1]) == 12, 'len patched'"),
+        ("test", "assert checks.close(1, 2), 'close patched'"),
+        ("test", "assert checks.same_values([1], [2]), 'code swapped'"),
+        ("test", "assert sorted([3]) == [1], 'sorted shadowed'"),
+        "print(sorted([3]))",
+    )
+    for text, what in zip(out[1:5], ["len patched", "close patched", "code swapped", "sorted shadowed"]):
+        assert text == f"AssertionError: {what}", out
+    assert out[5].strip() == "[1]", "the student's own names come back after a test cell"
+
+
+def test_kernel_can_use_pandas_and_the_course_data(course):
+    out = course.run(
+        "import pandas as pd\nfrom course import data, checks\nname = data.catalog()['name'].iloc[0]\n"
+        "frame = data.load(name)\nprint('rows', len(frame))",
+    )
+    assert out[0].startswith("rows"), out
+    assert int(out[0].split()[1]) > 0
+
+
+def test_without_bwrap_isolation_is_reduced_loudly_and_ci_refuses(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    monkeypatch.setattr(sandbox, "_warned", False)
+    monkeypatch.delenv("CI", raising=False)
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    with pytest.warns(RuntimeWarning, match="isolation is reduced"):
+        level = sandbox.apply(config, submission_dir=tmp_path / "s" / "a", course_dir=tmp_path, cell_timeout=5)
+    assert level == "rlimits-only"
+    assert "REDUCED ISOLATION" in capsys.readouterr().err
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(sandbox.SandboxUnavailable):
+        sandbox.apply(config, submission_dir=tmp_path / "s" / "a", course_dir=tmp_path, cell_timeout=5)
+
+
+def test_rlimits_only_mode_still_limits_memory(monkeypatch, tmp_path):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    monkeypatch.setattr(sandbox, "_warned", True)
+    monkeypatch.delenv("CI", raising=False)
+    course = Course(tmp_path / "course")
+    config = Config()
+    config.CourseDirectory.root = str(course.root)
+    assert sandbox.apply(config, submission_dir=course.submission, course_dir=course.root, cell_timeout=10) == "rlimits-only"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = bytearray(10**11)"), nbformat.v4.new_code_cell("print('ok')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    sandbox.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(course.cwd)}})
+    assert text_of(nb.cells[0]).startswith("MemoryError")
+    assert text_of(nb.cells[1]).strip() == "ok"
