@@ -36,6 +36,7 @@ class Explorer:
         self.title = title
         self.output = widgets.Output()
         self.draw_count = 0
+        self.shown = False
         for control in self.controls.values():
             control.observe(self._redraw, names="value")
         header = [widgets.HTML(f"<b>{title}</b>")] if title else []
@@ -52,6 +53,11 @@ class Explorer:
             plt.show()
 
     def _ipython_display_(self) -> None:
+        # explore() displays the explorer and returns it; when a cell ends with that call, IPython
+        # would display the returned object a second time.
+        if self.shown:
+            return
+        self.shown = True
         display(self.box)
         self._redraw()
 
