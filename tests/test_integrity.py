@@ -346,3 +346,14 @@ def test_widget_notebooks_never_stall_over_20_gradings(tmp_path, assignment):
         text = (course_dir / "autograded" / f"copy{student:02d}" / assignment).glob("*.ipynb")
         for notebook in text:
             assert "CellTimeoutError" not in notebook.read_text(), f"a cell of {notebook} hit the timeout"
+
+
+def test_cheating_submissions_are_flagged_in_the_gradebook_and_summary(hostile_run):
+    with Gradebook(f"sqlite:///{hostile_run['dir'] / 'gradebook.db'}", paths.COURSE_ID) as gb:
+        flagged = {
+            s.student.id: any(nb.flagged for nb in s.notebooks)
+            for s in gb.find_assignment(ASSIGNMENT).submissions
+        }
+    assert flagged["hostile-monkeypatches-checks"] and flagged["hostile-monkeypatches-builtins"]
+    assert not flagged["normal-solution"]
+    assert "flagged for review" in hostile_run["result"].stdout

@@ -52,6 +52,7 @@ class Summary:
     failed: dict[str, str] = field(default_factory=dict)  # key -> reason
     skipped: list[str] = field(default_factory=list)  # already graded
     isolation: set[str] = field(default_factory=set)
+    flagged: dict[str, list[str]] = field(default_factory=dict)  # key -> integrity findings
     workers: int = 0
     seconds: float = 0.0
 
@@ -188,6 +189,7 @@ FRIENDLY_REASONS = {
     "DeadKernelError": "the kernel died while running the notebook (the code exits Python, crashes, or runs out of memory)",
     "CellTimeoutError": "a cell ran past the per-cell timeout",
     "UnresponsiveKernelError": "the kernel stopped responding",
+    "SchemaTooOldError": "duplicated or damaged nbgrader cells (cell metadata was edited); ask the student for a clean resubmission",
 }
 
 
@@ -209,7 +211,7 @@ def grade_submission(task: dict) -> dict:
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    from . import sandbox
+    from . import integrity, sandbox
 
     started = time.monotonic()
     student, assignment = task["student"], task["assignment"]
@@ -251,8 +253,12 @@ def grade_submission(task: dict) -> dict:
                 }
         if not graded_names & set(notebooks):
             return {**base, "ok": False, "reason": reason_from_log(result) or "nbgrader wrote no autograded notebook", "isolation": isolation}
+        # Some cheats cannot be stopped inside the kernel (an answer whose == is always True); a static
+        # scan flags them for the instructor without changing any score.
+        findings = {p.stem: integrity.scan_submission(p) for p in sorted(submitted.glob("*.ipynb"))}
         return {
             **base, "ok": True, "autograded_dir": str(autograded), "timestamp": timestamp, "notebooks": notebooks,
+            "findings": {name: found for name, found in findings.items() if found},
             "isolation": isolation, "seconds": time.monotonic() - started,
         }
     except SubmissionProblem as problem:
@@ -368,7 +374,7 @@ def merge(gb: Gradebook, result: dict) -> None:
             graded = result["notebooks"].get(nb.notebook.name)
             if graded is None:
                 continue
-            nb.flagged = graded["flagged"]
+            nb.flagged = bool(graded["flagged"] or result.get("findings", {}).get(nb.notebook.name))
             nb.late_submission_penalty = graded["late_submission_penalty"]
             for grade in nb.grades:
                 new = graded["grades"].get(grade.name)
@@ -473,6 +479,8 @@ def autograde(
                         result = {**result, "ok": False, "reason": f"could not record the grade: {error}"}
                 if result["ok"]:
                     summary.graded[key] = result["seconds"]
+                    if result.get("findings"):
+                        summary.flagged[key] = [f for found in result["findings"].values() for f in found]
                     failures.pop(key, None)
                 else:
                     summary.failed[key] = result["reason"]

@@ -28,4 +28,11 @@ def print_summary(summary: Summary, work: CourseWork, console: Console | None = 
             table.add_row(key, reason)
         console.print(table)
         console.print(f"recorded in {work.failures_path}; fix them and run `course autograde` again (graded ones are kept)")
+    if summary.flagged:
+        table = Table(title="Graded, but flagged for review (suspicious code; scores unchanged)", title_justify="left")
+        table.add_column("submission", no_wrap=True)
+        table.add_column("findings")
+        for key, found in sorted(summary.flagged.items()):
+            table.add_row(key, "\n".join(found[:5]) + (f"\n(+{len(found) - 5} more)" if len(found) > 5 else ""))
+        console.print(table)
     console.print(f"gradebook: {work.db_url}")
