@@ -972,7 +972,7 @@ def build_resources(raw: Path) -> list[dict]:
         "Database (James Martin Center for Nonproliferation Studies, for NTI) as republished by nagix/"
         "nk-missile-tests, which added bearings from other sources (e.g. Japan Ministry of Defense). `missile` "
         "links to nk_missile_types, `facility` to nk_launch_facilities. Caveats: the newest entries are the repo "
-        "author's preliminary figures; the 1984 entries are CNS best estimates; 9 early entries have only a month "
+        "author's preliminary figures; the 1984 entries are CNS best estimates; 8 early entries have only a month "
         "('1984-09', ...), so `date` is a string as published — parse with pd.to_datetime(df['date'], "
         "format='mixed') or take df['date'].str[:4] for the year. Missing values: in `apogee` and `distance` "
         "'unknown' and 'na' are loaded as NA (field-level missingValues); in the text columns `landing`, "
@@ -985,7 +985,7 @@ def build_resources(raw: Path) -> list[dict]:
                    "republished by nagix/nk-missile-tests", NAGIX[0], "data/test.en.json", NAGIX[1],
                    "1dda2e4105ed1ea034bc805ed83970bdc5cab583")],
         [LIC_NAGIX], nagix_cite,
-        [S("date", "Launch date YYYY-MM-DD (YYYY-MM for 9 early entries); string as published."),
+        [S("date", "Launch date YYYY-MM-DD (YYYY-MM for 8 early entries); string as published."),
          S("time", "Local launch time, 'hh:mm (UTC)' style text, or 'unknown'."),
          F("series", "integer", "count", "Sequence number of the missile within a launch event (empty for 90 rows)."),
          S("missile", "Missile id (see nk_missile_types.missile)."),
