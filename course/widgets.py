@@ -40,7 +40,7 @@ class Explorer:
         for control in self.controls.values():
             control.observe(self._redraw, names="value")
         header = [widgets.HTML(f"<b>{title}</b>")] if title else []
-        self.box = widgets.VBox(header + [widgets.HBox(list(self.controls.values())), self.output])
+        self.box = widgets.VBox(header + [widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")), self.output])
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
@@ -114,12 +114,14 @@ def series_explorer(
     if is_dates:
         options = sorted(x_values.dt.to_period("M").astype(str).unique().tolist())
         controls["window"] = widgets.SelectionRangeSlider(
-            options=options, index=(0, len(options) - 1), description="Months", continuous_update=False
+            options=options, index=(0, len(options) - 1), description="Months", continuous_update=False,
+            layout=widgets.Layout(width="420px"),
         )
     else:
         low, high = int(x_values.min()), int(x_values.max())
         controls["window"] = widgets.IntRangeSlider(
-            value=(low, high), min=low, max=high, description=str(x).capitalize(), continuous_update=False
+            value=(low, high), min=low, max=high, description=str(x).capitalize(), continuous_update=False,
+            layout=widgets.Layout(width="420px"),
         )
     if log_option:
         controls["scale"] = widgets.ToggleButtons(options=["linear", "log"], value="linear", description="Scale")
