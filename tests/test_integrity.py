@@ -357,3 +357,18 @@ def test_cheating_submissions_are_flagged_in_the_gradebook_and_summary(hostile_r
     assert flagged["hostile-monkeypatches-checks"] and flagged["hostile-monkeypatches-builtins"]
     assert not flagged["normal-solution"]
     assert "flagged for review" in hostile_run["result"].stdout
+
+
+def test_scan_does_not_flag_ordinary_pandas_or_road_map_words(tmp_path):
+    import nbformat as nbf
+
+    honest = nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell(
+        'sequence = ["concessions", "requests", "pacing"]\n'
+        'balance = trade.eval("exports_bn - imports_bn")\n')])
+    cheat = nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell(
+        "import socket\nanswer = eval(open('x').read())\n")])
+    nbf.write(honest, str(tmp_path / "honest.ipynb"))
+    nbf.write(cheat, str(tmp_path / "cheat.ipynb"))
+    assert integrity.scan_submission(tmp_path / "honest.ipynb") == []
+    found = integrity.scan_submission(tmp_path / "cheat.ipynb")
+    assert any("network" in f for f in found) and any("run time" in f for f in found)

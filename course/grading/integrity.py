@@ -39,10 +39,13 @@ SUSPICIOUS: list[tuple[re.Pattern[str], str]] = [
      "stops or signals the kernel"),
     (re.compile(r"\bos\s*\.\s*fork\b|\bsubprocess\b|\bos\s*\.\s*(system|popen|exec\w*|spawn\w*)\b"),
      "starts other processes"),
-    (re.compile(r"\bsocket\b|\burllib\b|\brequests\b|\bhttp\.client\b"), "opens network connections"),
+    # module use, not the words: "requests" is also a step of notebook 5's road map
+    (re.compile(r"\bimport\s+(socket|urllib|requests|http)\b|\bfrom\s+(socket|urllib|requests|http)\b|"
+                r"\b(socket|urllib\w*|requests|http\.client)\s*\.\s*\w+\s*\("), "opens network connections"),
     (re.compile(r"gradebook|\.db\b|solutions?/|\bautograded\b|\bsubmitted\b|\.\./|/root|/home/|~/"),
      "reads files outside the assignment (gradebook, solutions, other submissions)"),
-    (re.compile(r"\b(exec|eval|compile|__import__)\s*\(|\bimportlib\b|base64|codecs\s*\.\s*decode"),
+    # (?<!\.) leaves pandas' DataFrame.eval / .query-style methods alone
+    (re.compile(r"(?<![.\w])(exec|eval|compile|__import__)\s*\(|\bimportlib\b|base64|codecs\s*\.\s*decode"),
      "runs code built at run time (can hide any of the above)"),
 ]
 
