@@ -13,7 +13,7 @@ import re
 import nbformat
 import pytest
 from click.testing import CliRunner
-from nbgrader.api import Gradebook
+from nbgrader.api import Grade, Gradebook
 
 import tiny_course
 from course import paths
@@ -188,6 +188,43 @@ def test_interrupted_run_is_finished_by_the_next(tiny, tmp_path):
     assert list(first.graded) == [f"s1/{A}"]
     assert second.skipped == [f"s1/{A}"] and sorted(second.graded) == [f"s2/{A}", f"s3/{A}"]
     assert (work.autograded / "s2" / A / NB).is_file()
+
+
+def test_templates_carry_the_due_date_set_in_the_main_gradebook(tiny, tmp_path):
+    from datetime import datetime
+
+    from course.grading.autograde import make_template, stamp_if_new, template_tasks
+
+    work = CourseWork.at(tmp_path / "cw")
+    work.root.mkdir()
+    stamp_if_new(work.db_url)
+    due = datetime(2026, 3, 1, 17, 0)
+    with Gradebook(work.db_url, paths.COURSE_ID) as gb:
+        gb.update_or_create_assignment(A, duedate=due)
+    (task,) = template_tasks(work, [A], tmp_path / "scratch")
+    assert make_template(task) == {"kind": "template", "assignment": A, "ok": True}
+    with Gradebook(f"sqlite:///{task['template_db']}", paths.COURSE_ID) as gb:
+        assignment = gb.find_assignment(A)
+        assert assignment.duedate == due
+        assert [nb.name for nb in assignment.notebooks] == ["tiny"]
+    failed = make_template({**task, "assignment": "no-such-assignment"})
+    assert failed["ok"] is False and failed["reason"]
+
+
+def test_an_assignment_nbgrader_cannot_generate_stops_the_run_with_its_name(tmp_path, monkeypatch):
+    from course.grading.autograde import GradingError
+
+    solutions, _ = tiny_course.write_course(tmp_path / "course")
+    broken = nbformat.read(str(solutions / A / NB), as_version=4)
+    broken.cells[2].metadata["nbgrader"]["grade_id"] = "q1"  # two cells with one grade id
+    nbformat.write(broken, str(solutions / A / NB))
+    monkeypatch.setenv("COURSE_SOLUTIONS_DIR", str(solutions))
+    work = CourseWork.at(tmp_path / "cw")
+    write_submission(work, "s1", broken)
+    with pytest.raises(GradingError, match=f"could not generate {A}"):
+        autograde(work, workers=1)
+    with Gradebook(work.db_url, paths.COURSE_ID) as gb:
+        assert gb.db.query(Grade).count() == 0  # nothing half-recorded
 
 
 def test_feedback_shows_hidden_results_but_never_hidden_tests(graded):

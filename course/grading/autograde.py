@@ -2,8 +2,9 @@
 
 nbgrader has no parallel autograde (upstream #174) and SQLite dislikes concurrent writers, so:
 
-1. prepare: generate each assignment once into the main gradebook (students registered from the
-   roster) and once into a small *template* gradebook;
+1. prepare: the workers generate each assignment once into a small *template* gradebook of its own
+   (in parallel), while the parent generates them into the main gradebook (students registered from
+   the roster); grading an assignment starts as soon as its template exists;
 2. each worker process (started once, reused) grades ONE submission at a time with nbgrader's own
    API into a private work folder holding a copy of the template gradebook (a copy, not a new
    database, so nbgrader never shells out to alembic per submission);
@@ -28,6 +29,8 @@ import time
 import traceback
 import warnings
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -38,12 +41,15 @@ from sqlalchemy import text
 from nbgrader.api import Comment, Grade, Gradebook, MissingEntry, SubmittedAssignment, SubmittedNotebook
 
 from .. import paths
+from . import nbgrader_speedups
 from .discover import CourseWork, register_students
 from .nbgrader_config import make_config
 
 DEFAULT_CELL_TIMEOUT = 30
 # Wall-clock limit for one notebook of a submission, on top of nbgrader's per-cell timeout.
 DEFAULT_NOTEBOOK_TIMEOUT = 300
+# Generating one assignment into a template gradebook takes well under a second.
+TEMPLATE_TIMEOUT = 120
 
 
 @dataclass
@@ -112,25 +118,53 @@ def stamp_if_new(db_url: str, revision: str | None = None) -> str:
         engine.dispose()
 
 
-def prepare(work: CourseWork, assignments: list[str], scratch: Path) -> str:
-    """Sync the main gradebook (assignments, students) and make the template gradebook; return its path."""
+def template_tasks(work: CourseWork, assignments: list[str], scratch: Path) -> list[dict]:
+    """One task per assignment: make the small gradebook the workers copy for each of its submissions.
+
+    Workers run them first, in parallel; grading an assignment starts as soon as its template exists.
+    The main gradebook is synced meanwhile (`sync_main`).
+    """
     paths.ensure_venv_on_path()
     work.root.mkdir(parents=True, exist_ok=True)
-    # nbgrader shells out to `alembic heads` (~2.5 s) for every new database: stamp new ones here.
+    # nbgrader shells out to `alembic heads` (~2.5 s) for every new database: stamp new ones instead.
     revision = stamp_if_new(work.db_url)
+    # Late penalties are computed in the worker: it needs the due dates an instructor set in the main gradebook.
+    with Gradebook(work.db_url, paths.COURSE_ID) as gb:
+        known = {a.name: a.duedate for a in gb.assignments}
+    tasks = []
+    for assignment in assignments:
+        folder = scratch / "templates" / assignment
+        tasks.append({
+            "kind": "template", "assignment": assignment, "revision": revision, "folder": str(folder),
+            "template_db": str(folder / "template.db"), "release_dir": str(folder / "release"),
+            "duedate": known[assignment].isoformat() if known.get(assignment) else None,
+        })
+    return tasks
+
+
+def make_template(task: dict) -> dict:
+    """(worker) Generate one assignment into its own template gradebook."""
+    base = {"kind": "template", "assignment": task["assignment"]}
+    try:
+        folder = Path(task["folder"])
+        folder.mkdir(parents=True, exist_ok=True)
+        db_url = f"sqlite:///{task['template_db']}"
+        stamp_if_new(db_url, task["revision"])
+        _generate(db_url, [task["assignment"]], Path(task["release_dir"]), folder)
+        if task["duedate"]:
+            with Gradebook(db_url, paths.COURSE_ID) as gb:
+                gb.find_assignment(task["assignment"]).duedate = nbgrader_utils.parse_utc(task["duedate"])
+                gb.db.commit()
+        return {**base, "ok": True}
+    except Exception as error:  # noqa: BLE001 - reported by the parent, which stops the run
+        return {**base, "ok": False, "reason": str(error)[:2000]}
+
+
+def sync_main(work: CourseWork, assignments: list[str], scratch: Path) -> None:
+    """Generate the assignments into the main gradebook and register the students (runs beside grading)."""
     _generate(work.db_url, assignments, scratch / "release-main", work.root)
     with Gradebook(work.db_url, paths.COURSE_ID) as gb:
         register_students(gb, work.roster())
-        due = {a: gb.find_assignment(a).duedate for a in assignments}
-    template = scratch / "template.db"
-    stamp_if_new(f"sqlite:///{template}", revision)
-    _generate(f"sqlite:///{template}", assignments, scratch / "release", scratch)
-    # Late penalties are computed in the worker: it needs the due dates set in the main gradebook.
-    with Gradebook(f"sqlite:///{template}", paths.COURSE_ID) as gb:
-        for assignment, duedate in due.items():
-            gb.find_assignment(assignment).duedate = duedate
-        gb.db.commit()
-    return str(template)
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,6 +307,7 @@ def _worker_main(connection, log_path: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     paths.ensure_venv_on_path()
     quiet_known_warnings()
+    nbgrader_speedups.install()
     if log_path:
         # Kernels and nbgrader write to stderr; keep the terminal for the progress bar and summary.
         log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -290,7 +325,7 @@ def _worker_main(connection, log_path: str | None) -> None:
             return
         if task is None:
             return
-        connection.send(grade_submission(task))
+        connection.send(make_template(task) if task.get("kind") == "template" else grade_submission(task))
 
 
 # --------------------------------------------------------------------------------------------
@@ -453,22 +488,52 @@ def autograde(
     context = multiprocessing.get_context("spawn")
     log_path = str(work.root / "autograde.log")
     quiet_known_warnings()
+    nbgrader_speedups.install()
     pool = [Worker(context, log_path) for _ in range(n_workers)]  # they import nbgrader while we prepare
+    main_sync = ThreadPoolExecutor(max_workers=1, thread_name_prefix="main-gradebook")
     try:
-        template_db = prepare(work, sorted({s.assignment for s in to_grade}), scratch)
+        graded_assignments = sorted({s.assignment for s in to_grade})
+        templates_to_make = deque(template_tasks(work, graded_assignments, scratch))
+        templates = {t["assignment"]: t for t in templates_to_make}
+        templates_made: set[str] = set()
+        # The main gradebook is synced while the workers grade; merges wait for it.
+        main_ready = main_sync.submit(sync_main, work, graded_assignments, scratch)
         limits = {a: notebook_timeout * max(1, len(expected_notebooks(a))) for a in chosen}
-        tasks = deque(
+        tasks = [
             {
                 "student": s.student, "assignment": s.assignment, "submission_dir": str(s.directory),
-                "workdir": str(scratch / "jobs" / f"{s.student}--{s.assignment}"), "template_db": template_db,
-                "release_dir": str(scratch / "release"), "cell_timeout": cell_timeout, "course_dir": str(work.root),
+                "workdir": str(scratch / "jobs" / f"{s.student}--{s.assignment}"),
+                "template_db": templates[s.assignment]["template_db"], "release_dir": templates[s.assignment]["release_dir"],
+                "cell_timeout": cell_timeout, "course_dir": str(work.root),
             }
             for s in to_grade
-        )
-        with Gradebook(work.db_url, paths.COURSE_ID) as gb, _progress(len(to_grade)) as progress:
+        ]
+
+        def next_task() -> tuple[dict, float] | None:
+            """Templates first; then the first submission whose assignment's template exists."""
+            if templates_to_make:
+                return templates_to_make.popleft(), TEMPLATE_TIMEOUT
+            for index, task in enumerate(tasks):
+                if task["assignment"] in templates_made:
+                    return tasks.pop(index), limits[task["assignment"]]
+            return None
+
+        def template_failed(assignment: str, reason: str) -> GradingError:
+            return GradingError(f"nbgrader could not generate {assignment} for grading: {reason}")
+
+        waiting_for_main: list[dict] = []
+        with ExitStack() as stack, _progress(len(to_grade)) as progress:
             bar = progress.add_task("autograde", total=len(to_grade))
+            gb: Gradebook | None = None
+
+            def open_main_gradebook() -> Gradebook:
+                main_ready.result()  # raises GradingError if nbgrader could not generate an assignment
+                return stack.enter_context(Gradebook(work.db_url, paths.COURSE_ID))
 
             def record(result: dict) -> None:
+                if gb is None:
+                    waiting_for_main.append(result)
+                    return
                 key = f"{result['student']}/{result['assignment']}"
                 summary.isolation.add(result.get("isolation", "unknown"))
                 if result["ok"]:
@@ -490,11 +555,22 @@ def autograde(
                 shutil.rmtree(scratch / "jobs" / f"{result['student']}--{result['assignment']}", ignore_errors=True)
                 progress.advance(bar)
 
-            while tasks or any(w.task for w in pool):
+            def lost(task: dict, reason: str) -> None:
+                """A worker died or overran on ``task``."""
+                if task.get("kind") == "template":
+                    raise template_failed(task["assignment"], reason)
+                record({**task, "ok": False, "isolation": "unknown", "reason": reason})
+
+            while tasks or templates_to_make or any(w.task for w in pool):
+                if gb is None and main_ready.done():
+                    gb = open_main_gradebook()
+                    for result in waiting_for_main:
+                        record(result)
                 for worker in pool:
-                    if worker.ready and worker.task is None and tasks:
-                        task = tasks.popleft()
-                        worker.send(task, limits[task["assignment"]])
+                    if worker.ready and worker.task is None:
+                        chosen_task = next_task()
+                        if chosen_task is not None:
+                            worker.send(*chosen_task)
                 ready = wait([w.connection for w in pool], timeout=0.5)
                 for index, worker in enumerate(pool):
                     if worker.connection in ready:
@@ -509,28 +585,37 @@ def autograde(
                             worker.kill()
                             pool[index] = Worker(context, log_path)
                             if task is not None:
-                                record({**task, "ok": False, "isolation": "unknown",
-                                        "reason": "the grading process died while running this submission "
-                                                  "(out of memory or killed); check the notebook by hand"})
+                                lost(task, "the grading process died while running this submission "
+                                           "(out of memory or killed); check the notebook by hand")
                             continue
                         if message.get("ready"):
                             worker.ready = True
                             continue
                         worker.task = None
-                        record(message)
+                        if message.get("kind") == "template":
+                            if not message["ok"]:
+                                raise template_failed(message["assignment"], message["reason"])
+                            templates_made.add(message["assignment"])
+                        else:
+                            record(message)
                     elif worker.task is not None and time.monotonic() > worker.deadline:
                         task = worker.task
                         worker.kill()
                         pool[index] = Worker(context, log_path)
-                        record({**task, "ok": False, "isolation": "unknown",
-                                "reason": f"took longer than {limits[task['assignment']]:.0f} s in total (an endless loop, "
-                                          "or a cell waiting for input?); killed"})
+                        limit = TEMPLATE_TIMEOUT if task.get("kind") == "template" else limits[task["assignment"]]
+                        lost(task, f"took longer than {limit:.0f} s in total (an endless loop, "
+                                   "or a cell waiting for input?); killed")
+            if gb is None:
+                gb = open_main_gradebook()
+                for result in waiting_for_main:
+                    record(result)
     finally:
         for worker in pool:
             if worker.task is not None:
                 worker.kill()
             else:
                 worker.stop()
+        main_sync.shutdown(wait=True)
         shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
