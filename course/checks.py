@@ -33,6 +33,10 @@ __all__ = [
     "expect_date",
     "expect_sorted",
     "expect_no_missing",
+    "expect_date_column",
+    "expect_number_columns",
+    "expect_unique",
+    "expect_labels",
     "close",
     "same_values",
     "passed",
@@ -220,6 +224,59 @@ def expect_no_missing(obj: Any, name: str) -> None:
     count = int(pd.isna(obj).to_numpy().sum())
     if count:
         _fail(f"`{name}` still has {count} missing value(s); drop or fill them as the question asks.")
+
+
+def _column(frame: Any, name: str, column: str) -> pd.Series:
+    if not isinstance(frame, pd.DataFrame):
+        _fail(f"`{name}` should be a pandas DataFrame; yours is {_kind(frame)}.")
+    if column not in frame.columns:
+        _fail(f"`{name}` has no column `{column}` (if it became the index, use .reset_index()).")
+    return frame[column]
+
+
+def expect_date_column(frame: Any, name: str, column: str) -> None:
+    """Check that ``frame[column]`` holds dates (datetime64)."""
+    values = _column(frame, name, column)
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        _fail(
+            f"`{name}['{column}']` should hold dates (datetime64); its type is `{values.dtype}`. "
+            f"Convert it with pd.to_datetime(..., format=...)."
+        )
+
+
+def expect_number_columns(frame: Any, name: str, columns: Iterable[str]) -> None:
+    """Check that every listed column of ``frame`` holds numbers."""
+    for column in columns:
+        values = _column(frame, name, column)
+        if not pd.api.types.is_numeric_dtype(values):
+            _fail(
+                f"`{name}['{column}']` should hold numbers; its type is `{values.dtype}`. "
+                f"Look at the raw file: is something (a separator, a marker) stopping pandas from reading numbers?"
+            )
+
+
+def expect_unique(frame: Any, name: str, column: str, *, what: str = "value") -> None:
+    """Check that a column meant to identify rows (a date, a country) has no repeats."""
+    repeats = int(_column(frame, name, column).duplicated().sum())
+    if repeats:
+        _fail(f"`{name}['{column}']` repeats {repeats} {what}(s); each {what} should appear once.")
+
+
+def expect_labels(obj: Any, name: str, labels: Iterable[Any], *, where: str = "index") -> None:
+    """Check that the index (or the column ``where``) of ``obj`` contains every label in ``labels``."""
+    labels = list(labels)
+    if not isinstance(obj, (pd.Series, pd.DataFrame)):
+        _fail(f"`{name}` should be a pandas Series or DataFrame; yours is {_kind(obj)}.")
+    if where == "index":
+        have, place = set(map(str, obj.index)), "index"
+    else:
+        have, place = set(map(str, _column(obj, name, where))), f"column `{where}`"
+    missing = [label for label in labels if str(label) not in have]
+    if missing:
+        _fail(
+            f"The {place} of `{name}` should contain {', '.join(map(repr, labels))}; "
+            f"missing: {', '.join(map(repr, missing))}."
+        )
 
 
 # --- helpers for hidden tests (comparisons that accept every valid pandas approach) -------------

@@ -160,15 +160,6 @@ def source_line(names: list[str]) -> str:
     return "Sources: " + "; ".join(parts) + (f" ({'; '.join(via)})" if via else "") + "."
 
 
-def year_axis(fig):
-    """Whole-number year ticks on every axis of ``fig`` (matplotlib otherwise shows 2002.5)."""
-    from matplotlib.ticker import MaxNLocator
-
-    for ax in fig.axes:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    return fig
-
-
 def change_table(table: pd.DataFrame, countries, column: str, window: tuple[int, int]) -> pd.DataFrame:
     """First and last available value of ``column`` in the window for each country, and the change."""
     rows = []
@@ -189,59 +180,6 @@ def change_table(table: pd.DataFrame, countries, column: str, window: tuple[int,
     return out
 
 
-# --- public-check helpers for this notebook (generic: candidates for course.checks) -------------
-
-
-def expect_datetime(frame: pd.DataFrame, column: str, name: str) -> None:
-    """Fail unless ``frame[column]`` holds dates (datetime64), in plain words."""
-    from .checks import CheckFailed
-
-    if column not in frame.columns:
-        raise CheckFailed(f"`{name}` has no column `{column}` (if it became the index, use .reset_index()).")
-    if not pd.api.types.is_datetime64_any_dtype(frame[column]):
-        raise CheckFailed(
-            f"`{name}['{column}']` should hold dates (datetime64); its type is `{frame[column].dtype}`. "
-            f"Convert it with pd.to_datetime(..., format=...)."
-        )
-
-
-def expect_numeric(frame: pd.DataFrame, columns, name: str) -> None:
-    """Fail unless every listed column holds numbers."""
-    from .checks import CheckFailed
-
-    for column in columns:
-        if column not in frame.columns:
-            raise CheckFailed(f"`{name}` has no column `{column}`.")
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            raise CheckFailed(
-                f"`{name}['{column}']` should hold numbers; its type is `{frame[column].dtype}`. "
-                f"Look at the raw file: is something (a separator, a marker) stopping pandas from reading numbers?"
-            )
-
-
-def expect_unique(frame: pd.DataFrame, column: str, name: str, what: str = "value") -> None:
-    """Fail when a column that should identify rows has repeated values."""
-    from .checks import CheckFailed
-
-    repeats = int(frame[column].duplicated().sum())
-    if repeats:
-        raise CheckFailed(f"`{name}['{column}']` repeats {repeats} {what}(s); each {what} should appear once.")
-
-
-def expect_labels(obj, labels, name: str, where: str = "index") -> None:
-    """Fail unless the index (or a column) of ``obj`` contains every label in ``labels``."""
-    from .checks import CheckFailed
-
-    have = set(map(str, obj.index)) if where == "index" else set(map(str, obj[where]))
-    missing = [label for label in labels if str(label) not in have]
-    if missing:
-        place = "index" if where == "index" else f"column `{where}`"
-        raise CheckFailed(
-            f"The {place} of `{name}` should contain {', '.join(map(repr, labels))}; "
-            f"missing: {', '.join(map(repr, missing))}."
-        )
-
-
 def draw_comparison(table: pd.DataFrame, first: str, second: str, measure: str, window: tuple[int, int]):
     """Draw one measure for two countries over a window of years and print the change table."""
     column, unit, names = MEASURES[measure]
@@ -260,7 +198,6 @@ def draw_comparison(table: pd.DataFrame, first: str, second: str, measure: str, 
         xlabel="Year", ylabel=f"{measure} ({unit})", source=source_line(names),
         description=f"{measure} ({unit}) of {' and '.join(chosen)} per year from {window[0]} to {window[1]}.",
     )
-    year_axis(fig)
     widgets_display(change_table(table, chosen, column, window))
     for name in names:
         print(data.cite(name))

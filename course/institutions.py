@@ -5,8 +5,6 @@ lines and are not the student's exercise.
 
 * :func:`presidents_by_year` - which U.S. president was in office in each survey year (a lookup table
   students merge with the Pew data);
-* :func:`ranked_bar` - a horizontal bar chart tall enough for many labels (generic; candidate for
-  ``course.plots``);
 * :func:`favourability_explorer` - the notebook's widget: favourable views of the U.S. by country and
   year, with the presidential terms shaded and, optionally, a figure quoted in the article drawn as a
   reference point.
@@ -20,12 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import ipywidgets as ipw
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import plots, widgets
 
-__all__ = ["TERMS", "presidents_by_year", "ranked_bar", "draw_favourability", "favourability_explorer"]
+__all__ = ["TERMS", "presidents_by_year", "draw_favourability", "favourability_explorer"]
 
 # (president, first calendar year in office, last calendar year in office). A president inaugurated on
 # 20 January is counted for the whole year, which suits Pew's surveys (fielded in spring).
@@ -53,33 +50,6 @@ def presidents_by_year(first: int = 2000, last: int = 2020) -> pd.DataFrame:
     frame["year"] = frame["year"].astype("Int64")
     frame["president"] = frame["president"].astype("string")
     return frame
-
-
-def ranked_bar(
-    labels: Sequence,
-    values: Sequence[float],
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    source: str,
-    description: str,
-    highlight: Sequence = (),
-    inches_per_bar: float = 0.24,
-):
-    """``plots.bar`` (horizontal) on a figure tall enough to read one label per bar.
-
-    Generic: belongs in ``course.plots`` once the lead moves it.
-    """
-    labels = list(labels)
-    plots.use_course_style()
-    height = max(4.5, 1.5 + inches_per_bar * len(labels))
-    fig, ax = plt.subplots(figsize=(8, height))
-    plots.bar(labels, list(values), title=title, xlabel=xlabel, ylabel=ylabel, source=source,
-              description=description, highlight=highlight, ax=ax)
-    ax.axvline(0, color="#000000", linewidth=0.8)
-    fig.tight_layout(rect=(0, 0.6 / height, 1, 1))
-    return fig
 
 
 def draw_favourability(

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 
 import ipywidgets as ipw
 import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
 import pandas as pd
 
 from . import plots, widgets
@@ -275,8 +274,7 @@ def yearly_bars(
 ):
     """Vertical bars, one per year of ``values`` (a Series indexed by year), ``marked`` years in the accent colour.
 
-    Years are drawn on a numeric axis, so gaps in time stay visible. Generic: a candidate for
-    ``course.plots``.
+    Years are drawn on a numeric axis, so gaps in time stay visible.
     """
     plots.use_course_style()
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots()
@@ -291,10 +289,9 @@ def yearly_bars(
         ax.axvspan(year - 0.5, year + 0.5, color=plots.PALETTE[1], alpha=0.18, linewidth=0,
                    label=None if labelled or not marked_label else marked_label)
         labelled = True
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    plots.whole_number_ticks(ax.xaxis)
     ax.grid(axis="x", visible=False)
-    return plots._finish(fig, ax, title=title, xlabel="Year", ylabel=ylabel, source=plots._citation(source),
-                         description=description)
+    return plots.finish(fig, ax, title=title, xlabel="Year", ylabel=ylabel, source=source, description=description)
 
 
 _METRICS = {

@@ -7,6 +7,7 @@ text description printed for screen readers and for anyone reading the notebook 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
@@ -17,11 +18,17 @@ if matplotlib.get_backend().lower() not in {"module://matplotlib_inline.backend_
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 LINE_STYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1)), (0, (5, 5))]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+# Citation line: 8-point text, about 4.6 points per character on average.
+CITATION_FONT_SIZE = 8
+CITATION_CHAR_POINTS = 4.6
+# Height per bar of a horizontal bar chart, so each label stays readable.
+INCHES_PER_BAR = 0.24
 
 STYLE = {
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
@@ -42,23 +49,38 @@ def use_course_style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def _finish(fig, ax, *, title: str, xlabel: str, ylabel: str, source: str, description: str):
+def finish(fig, ax, *, title: str, xlabel: str, ylabel: str, source: str, description: str):
+    """Give a chart drawn on the course style its title, labels, legend, citation line and description.
+
+    ``line`` and ``bar`` call it; a topic module drawing another kind of chart calls it too.
+    """
+    if not source:
+        raise ValueError("Every course plot needs a source line: pass source=course.data.cite(name).")
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if ax.get_legend_handles_labels()[0]:
         ax.legend()
-    fig.text(0.01, 0.005, source, fontsize=8, color="#444444", ha="left", va="bottom", wrap=True)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    # Wrap the citation to the figure's width and keep room for every line, so a long one never
+    # runs into the axis label above it.
+    width_in, height_in = fig.get_size_inches()
+    lines = textwrap.wrap(source, width=max(40, int(width_in * 72 / CITATION_CHAR_POINTS)))
+    fig.text(0.01, 0.005, "\n".join(lines), fontsize=CITATION_FONT_SIZE, color="#444444", ha="left", va="bottom")
+    citation_height = (len(lines) * CITATION_FONT_SIZE * 1.3 + 6) / 72 / height_in
+    fig.tight_layout(rect=(0, min(0.4, citation_height), 1, 1))
     # The description is the plot's text alternative; printing it keeps it next to the figure.
     print(f"Figure: {description}")
     return fig
 
 
-def _citation(source: str | None) -> str:
-    if not source:
-        raise ValueError("Every course plot needs a source line: pass source=course.data.cite(name).")
-    return source
+def whole_number_ticks(axis) -> None:
+    """Ticks on whole numbers only (years read 2003, never 2002.5)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _whole_numbers(values: pd.Series) -> bool:
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return pd.api.types.is_numeric_dtype(values) and not numbers.empty and bool((numbers % 1 == 0).all())
 
 
 def line(
@@ -78,6 +100,12 @@ def line(
     """Line chart of ``y`` against ``x``, one line per value of ``hue`` (long/tidy data)."""
     use_course_style()
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots()
+    if logy:
+        # A log axis cannot show zero or negative values: leave them out, and say so.
+        not_positive = pd.to_numeric(frame[y], errors="coerce") <= 0
+        if not_positive.any():
+            print(f"Note: {int(not_positive.sum())} value(s) of {y} at or below zero are not drawn on the log scale.")
+            frame = frame[~not_positive]
     groups = [(None, frame)] if hue is None else list(frame.groupby(hue, sort=True))
     for i, (label, part) in enumerate(groups):
         part = part.sort_values(x)
@@ -91,7 +119,9 @@ def line(
         )
     if logy:
         ax.set_yscale("log")
-    return _finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=_citation(source), description=description)
+    if _whole_numbers(frame[x]):
+        whole_number_ticks(ax.xaxis)
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source, description=description)
 
 
 def bar(
@@ -107,19 +137,35 @@ def bar(
     highlight: Sequence = (),
     ax=None,
 ):
-    """Bar chart; ``highlight`` names bars drawn in the accent colour (e.g. Japan)."""
+    """Bar chart; ``highlight`` names bars drawn in the accent colour (e.g. Japan).
+
+    A horizontal chart of many bars gets a figure tall enough for one readable label per bar, and
+    a zero line is drawn when some values are negative.
+    """
     use_course_style()
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots()
     labels = [str(v) for v in labels]
+    values = list(values)
+    if ax is None:
+        width, height = STYLE["figure.figsize"]
+        if horizontal:
+            height = max(height, 1.5 + INCHES_PER_BAR * len(labels))
+        fig, ax = plt.subplots(figsize=(width, height))
+    else:
+        fig = ax.figure
     colours = [PALETTE[1] if label in {str(h) for h in highlight} else PALETTE[0] for label in labels]
+    negative = bool((pd.to_numeric(pd.Series(values), errors="coerce") < 0).any())
     if horizontal:
-        ax.barh(labels, list(values), color=colours)
+        ax.barh(labels, values, color=colours)
         ax.invert_yaxis()  # first label on top, as in a ranked table
         ax.grid(axis="y", visible=False)
+        if negative:
+            ax.axvline(0, color="#000000", linewidth=0.8)
     else:
-        ax.bar(labels, list(values), color=colours)
+        ax.bar(labels, values, color=colours)
         ax.grid(axis="x", visible=False)
-    return _finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=_citation(source), description=description)
+        if negative:
+            ax.axhline(0, color="#000000", linewidth=0.8)
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source, description=description)
 
 
 def show(fig) -> None:

@@ -74,3 +74,30 @@ def test_same_values_accepts_valid_variants_and_rejects_wrong_ones():
     assert checks.same_values(pd.to_datetime(pd.Series(["2020-11-07"])), [pd.Timestamp("2020-11-07")])
     assert checks.close(0.1 + 0.2, 0.3)
     assert not checks.close("x", 1.0)
+
+
+def test_column_checks_fail_in_plain_words():
+    frame = pd.DataFrame({"Date": ["2001.1", "2001.1"], "Exports": ["1,0", "2"]})
+    with pytest.raises(checks.CheckFailed, match="should hold dates"):
+        checks.expect_date_column(frame, "korea_trade", "Date")
+    with pytest.raises(checks.CheckFailed, match="use .reset_index"):
+        checks.expect_date_column(frame.set_index("Date"), "korea_trade", "Date")
+    with pytest.raises(checks.CheckFailed, match="should hold numbers"):
+        checks.expect_number_columns(frame, "korea_trade", ["Exports"])
+    with pytest.raises(checks.CheckFailed, match="repeats 1 month"):
+        checks.expect_unique(frame, "korea_trade", "Date", what="month")
+    with pytest.raises(checks.CheckFailed, match="should be a pandas DataFrame"):
+        checks.expect_number_columns([1, 2], "korea_trade", ["Exports"])
+    fixed = frame.assign(Date=pd.to_datetime(["2001-01-01", "2001-02-01"]), Exports=[1.0, 2.0])
+    checks.expect_date_column(fixed, "korea_trade", "Date")
+    checks.expect_number_columns(fixed, "korea_trade", ["Exports"])
+    checks.expect_unique(fixed, "korea_trade", "Date", what="month")
+
+
+def test_expect_labels_looks_in_the_index_or_a_column():
+    with pytest.raises(checks.CheckFailed, match="missing: 'Japan'"):
+        checks.expect_labels(pd.Series([1], index=["Korea"]), "s", ["Japan"])
+    with pytest.raises(checks.CheckFailed, match="column `country`"):
+        checks.expect_labels(pd.DataFrame({"country": ["Korea"]}), "f", ["Japan"], where="country")
+    checks.expect_labels(pd.DataFrame({"country": ["Japan", "Korea"]}), "f", ["Japan"], where="country")
+    checks.expect_labels(pd.Series([1, 2], index=["Japan", "Korea"]), "s", ["Japan", "Korea"])

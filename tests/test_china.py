@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from course import china, checks, data, widgets
+from course import china, data, widgets
 
 
 @pytest.fixture(scope="module")
@@ -134,16 +134,3 @@ def test_explorer_redraws_when_a_control_moves(table, monkeypatch):
     explorer.controls["window"].value = (2010, 2019)
     assert explorer.draw_count == before + 2
     plt.close("all")
-
-
-def test_public_check_helpers_fail_in_plain_words():
-    frame = pd.DataFrame({"Date": ["2001.1", "2001.1"], "Exports": ["1,0", "2"]})
-    with pytest.raises(checks.CheckFailed, match="dates"):
-        china.expect_datetime(frame, "Date", "korea_trade")
-    with pytest.raises(checks.CheckFailed, match="numbers"):
-        china.expect_numeric(frame, ["Exports"], "korea_trade")
-    with pytest.raises(checks.CheckFailed, match="repeats 1 month"):
-        china.expect_unique(frame, "Date", "korea_trade", what="month")
-    with pytest.raises(checks.CheckFailed, match="missing: 'Japan'"):
-        china.expect_labels(pd.Series([1], index=["Korea"]), ["Japan"], "s")
-    china.expect_labels(frame.assign(country="Japan"), ["Japan"], "f", where="country")

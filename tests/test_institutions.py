@@ -58,17 +58,6 @@ def test_to_long_drops_avg_and_unsurveyed_years():
     assert len(long) == 5 and long["favourable"].notna().all()
 
 
-def test_ranked_bar_grows_with_the_number_of_bars(capsys):
-    labels = [f"country {i}" for i in range(40)]
-    fig = institutions.ranked_bar(labels, list(range(-20, 20)), title="T", xlabel="Change (points)", ylabel="Country",
-                                  source="Source: test", description="forty bars", highlight=["country 3"])
-    assert fig.get_size_inches()[1] > 8
-    ax = fig.axes[0]
-    assert len(ax.patches) == 40 and ax.get_title() == "T"
-    assert any(t.get_text() == "Source: test" for t in fig.texts)
-    assert "Figure: forty bars" in capsys.readouterr().out
-
-
 def test_draw_marks_surveys_shades_terms_and_shows_the_reference(capsys):
     long = institutions._to_long(WIDE)
     fig = institutions.draw_favourability(long, ["Japan", "Indonesia"], (2000, 2017), True,

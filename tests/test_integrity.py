@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import sqlite3
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+import system_requirements
 from nbgrader.api import Gradebook
 
 from course import leaks, paths
@@ -35,11 +36,7 @@ CELL_TIMEOUT = 10
 
 
 def require_bwrap() -> None:
-    if shutil.which("bwrap"):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("bubblewrap (bwrap) is required in CI: the autograder must not run student code unsandboxed")
-    pytest.skip("bubblewrap (bwrap) is not installed: apt-get install bubblewrap to run the integrity tests")
+    system_requirements.require_bwrap("the integrity tests (student code is never graded unsandboxed)")
 
 
 def autograde(course_dir: Path, *args: str, timeout: float = 900, **kwargs) -> subprocess.CompletedProcess:

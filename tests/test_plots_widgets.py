@@ -35,6 +35,54 @@ def test_bar_highlights_named_bars():
     plt.close(fig)
 
 
+def test_horizontal_bars_grow_with_their_number_and_get_a_zero_line(capsys):
+    labels = [f"country {i}" for i in range(40)]
+    fig = plots.bar(labels, list(range(-20, 20)), title="T", xlabel="Change (points)", ylabel="Country",
+                    source="Source: test", description="forty bars", highlight=["country 3"])
+    assert fig.get_size_inches()[1] > 8
+    ax = fig.axes[0]
+    assert len(ax.patches) == 40 and ax.get_title() == "T"
+    assert [line.get_xdata()[0] for line in ax.get_lines()] == [0]  # the zero line
+    assert "Figure: forty bars" in capsys.readouterr().out
+    plt.close(fig)
+    few = plots.bar(["a", "b"], [1, 2], title="T", xlabel="x", ylabel="y", source="S", description="d")
+    assert few.get_size_inches()[1] == plots.STYLE["figure.figsize"][1] and not few.axes[0].get_lines()
+    plt.close(few)
+
+
+def test_year_axes_get_whole_number_ticks():
+    fig = plots.line(FRAME, x="year", y="value", hue="country", title="T", xlabel="Year", ylabel="V",
+                     source="S", description="d")
+    fig.canvas.draw()
+    ticks = [t for t in fig.axes[0].get_xticks() if 2000 <= t <= 2002]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    plt.close(fig)
+
+
+def test_log_scale_leaves_out_values_at_or_below_zero_and_says_so(capsys):
+    frame = FRAME.assign(value=[0.0, 10.0, 100.0, -1.0, 5.0, 50.0])
+    fig = plots.line(frame, x="year", y="value", hue="country", title="T", xlabel="Year", ylabel="V",
+                     source="S", description="d", logy=True)
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    assert [list(line.get_ydata()) for line in ax.get_lines()] == [[10.0, 100.0], [5.0, 50.0]]
+    assert "2 value(s) of value at or below zero are not drawn" in capsys.readouterr().out
+    plt.close(fig)
+
+
+def test_a_long_citation_is_wrapped_above_the_bottom_edge():
+    long_source = "Sources: " + "; ".join(f"Statistical office number {i} (monthly trade files)" for i in range(8)) + "."
+    fig = plots.line(FRAME, x="year", y="value", title="T", xlabel="Year", ylabel="V", source=long_source,
+                     description="d")
+    (text,) = fig.texts
+    assert text.get_text().replace("\n", " ") == long_source and text.get_text().count("\n") >= 2
+    fig.canvas.draw()
+    citation_top = text.get_window_extent().y1
+    xlabel_bottom = fig.axes[0].xaxis.label.get_window_extent().y0
+    assert citation_top <= xlabel_bottom  # the citation never runs into the axis label
+    plt.close(fig)
+
+
 def test_explorer_redraws_when_a_control_moves(monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.delenv("COURSE_STATIC_WIDGETS", raising=False)

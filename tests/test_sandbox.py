@@ -7,7 +7,6 @@ Each test runs a few cells in a sandboxed kernel and reads their outputs. They n
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import sys
 import threading
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+import system_requirements
 from traitlets.config import Config
 
 from course import paths
@@ -24,11 +25,7 @@ pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(180)]
 
 
 def require_bwrap() -> None:
-    if shutil.which("bwrap"):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("bubblewrap (bwrap) is required in CI: the autograder must not run student code unsandboxed")
-    pytest.skip("bubblewrap (bwrap) is not installed: apt-get install bubblewrap to test the sandbox")
+    system_requirements.require_bwrap("the sandbox tests (student code is never graded unsandboxed)")
 
 
 class Course:

@@ -23,6 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import system_requirements
+
 from course import paths
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -62,11 +64,7 @@ def _missing_browser_reason() -> str | None:
 
 
 def require_browser() -> None:
-    reason = _missing_browser_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(f"browser tests need Chromium and Playwright: {reason}")
+    system_requirements.require(_missing_browser_reason(), "the browser tests (Chromium and Playwright)")
 
 
 def free_port() -> int:
