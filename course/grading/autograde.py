@@ -366,11 +366,14 @@ class Worker:
         self.process.join(5)
         self.connection.close()
 
-    def stop(self) -> None:
+    def release(self) -> None:
+        """Tell the worker to exit once idle (it shuts down while the others finish)."""
         try:
             self.connection.send(None)
         except (BrokenPipeError, OSError):
             pass
+
+    def join(self) -> None:
         self.process.join(10)
         if self.process.is_alive():
             self.kill()
@@ -490,6 +493,7 @@ def autograde(
     quiet_known_warnings()
     nbgrader_speedups.install()
     pool = [Worker(context, log_path) for _ in range(n_workers)]  # they import nbgrader while we prepare
+    released: list[Worker] = []
     main_sync = ThreadPoolExecutor(max_workers=1, thread_name_prefix="main-gradebook")
     try:
         graded_assignments = sorted({s.assignment for s in to_grade})
@@ -566,11 +570,15 @@ def autograde(
                     gb = open_main_gradebook()
                     for result in waiting_for_main:
                         record(result)
-                for worker in pool:
+                for worker in list(pool):
                     if worker.ready and worker.task is None:
                         chosen_task = next_task()
                         if chosen_task is not None:
                             worker.send(*chosen_task)
+                        elif not tasks and not templates_to_make:
+                            worker.release()  # nothing left for it
+                            pool.remove(worker)
+                            released.append(worker)
                 ready = wait([w.connection for w in pool], timeout=0.5)
                 for index, worker in enumerate(pool):
                     if worker.connection in ready:
@@ -614,7 +622,10 @@ def autograde(
             if worker.task is not None:
                 worker.kill()
             else:
-                worker.stop()
+                worker.release()
+                released.append(worker)
+        for worker in released:
+            worker.join()
         main_sync.shutdown(wait=True)
         shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.monotonic() - started
