@@ -530,9 +530,13 @@ def autograde(
             bar = progress.add_task("autograde", total=len(to_grade))
             gb: Gradebook | None = None
 
-            def open_main_gradebook() -> Gradebook:
+            def open_main_gradebook() -> None:
+                """Once the main gradebook is synced, open it and record the results that waited for it."""
+                nonlocal gb
                 main_ready.result()  # raises GradingError if nbgrader could not generate an assignment
-                return stack.enter_context(Gradebook(work.db_url, paths.COURSE_ID))
+                gb = stack.enter_context(Gradebook(work.db_url, paths.COURSE_ID))
+                for result in waiting_for_main:
+                    record(result)
 
             def record(result: dict) -> None:
                 if gb is None:
@@ -567,9 +571,7 @@ def autograde(
 
             while tasks or templates_to_make or any(w.task for w in pool):
                 if gb is None and main_ready.done():
-                    gb = open_main_gradebook()
-                    for result in waiting_for_main:
-                        record(result)
+                    open_main_gradebook()
                 for worker in list(pool):
                     if worker.ready and worker.task is None:
                         chosen_task = next_task()
@@ -614,9 +616,7 @@ def autograde(
                         lost(task, f"took longer than {limit:.0f} s in total (an endless loop, "
                                    "or a cell waiting for input?); killed")
             if gb is None:
-                gb = open_main_gradebook()
-                for result in waiting_for_main:
-                    record(result)
+                open_main_gradebook()
     finally:
         for worker in pool:
             if worker.task is not None:
