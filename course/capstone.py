@@ -98,12 +98,10 @@ def weights_explorer(indicators: pd.DataFrame | None, *, source: str):
 
     def draw(scaling, **weights):
         scores = weighted_scores(scale(ratios, scaling), weights)
-        leader = top_priority(scale(ratios, scaling), weights) or "a tie"
         fig = plots.bar(
             scores.index, scores.to_numpy(), title=f"Weighted priority scores ({scaling} scaling)",
             xlabel="Weighted score (scaled indicator x weight)", ylabel="Priority", source=source,
             highlight=[scores.index[0]],
-            description=f"Bars rank the five priorities by weighted score; on top: {leader}.",
         )
         plt.show()
         plt.close(fig)

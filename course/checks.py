@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -40,11 +40,39 @@ __all__ = [
     "close",
     "same_values",
     "passed",
+    "WrongAnswer",
+    "GRADING_POLICY",
+    "tolerance",
+    "matches_number",
+    "matches_values",
+    "matches_series",
+    "matches_frame",
+    "matches_date",
+    "matches_text",
+    "assert_number",
+    "assert_values",
+    "assert_series",
+    "assert_frame",
+    "assert_date",
+    "assert_text",
+    "has_shape",
 ]
 
 
 class CheckFailed(AssertionError):
-    """A public check failed; the message tells the student what to fix."""
+    """A public check failed; the message tells the student what to fix.
+
+    IPython shows an exception that has ``_render_traceback_`` by that method's lines alone, so the
+    student sees one short message instead of a traceback through this module (in the notebook and
+    in Validate). A real error in the student's own code keeps its full traceback.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\u2718 {self}"]
+
+
+class WrongAnswer(CheckFailed):
+    """A hidden test found the answer's values wrong. Its message never holds an expected value."""
 
 
 def _fail(message: str) -> None:
@@ -325,3 +353,281 @@ def passed(message: str = "Looks right so far. (Hidden tests check the values wh
     """Print a short success line at the end of a public test cell."""
     print("✔ " + message)
 
+
+
+# --- the course's grading policy and the comparators every hidden test uses --------------------------
+#
+# Hidden tests compare with these functions only, so that one policy holds in every notebook:
+# * a number counts as right when it equals the expected value to the precision the question states
+#   (``decimals``); an answer rounded to that precision, or kept at full precision, passes;
+# * order, index, column order, int/float and list/Series/array differences never matter unless the
+#   question asks for them (``ordered=True``, ``by_label=True``, ``exact_columns=True``);
+# * text is compared without regard to case or surrounding spaces;
+# * a failure message names the answer and what kind of thing is wrong, never the expected value.
+# Each comparator returns False (``matches_*``) or raises WrongAnswer (``assert_*``) for any input it
+# cannot read, instead of crashing: an odd but valid answer must reach the comparison, not an error.
+
+GRADING_POLICY = """\
+How answers are compared (the same rule in every notebook):
+- Numbers: each question says how precisely it is checked (for example "to one decimal"). An answer
+  rounded to that precision, or not rounded at all, is right; rounding more coarsely is not. Where no
+  precision is stated, answers are compared to six significant figures (keep full precision).
+- Order does not matter unless the question says "sorted" or "in order": then the order you were asked
+  for is checked, largest first when it says "largest first". Index labels, column order, whole numbers
+  written as 1 or 1.0, and a list versus a Series never matter unless the question asks for them.
+- Text answers are compared without regard to upper/lower case or spaces around them.
+- A question that builds on an earlier answer is checked on its own step: it is graded with your own
+  earlier result when that result has the right shape, so one early slip costs only its own points.
+- Checks under each answer tell you what looks wrong; hidden tests decide the points and never show
+  the expected value.
+"""
+
+
+def tolerance(expected: float, decimals: int | None) -> float:
+    """The largest difference from ``expected`` that still counts as right under the policy."""
+    if decimals is None:
+        return max(abs(expected) * 5e-6, 1e-12)
+    # half a unit in the last stated place, plus float noise
+    return 0.5 * 10.0 ** (-decimals) * (1 + 1e-9) + 1e-12
+
+
+def _float_or_none(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (numbers.Real,)) or (hasattr(value, "dtype") and getattr(value, "shape", None) == ()):
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return number
+    if isinstance(value, str):
+        return None
+    try:
+        if pd.isna(value):
+            return float("nan")
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def matches_number(actual: Any, expected: float, *, decimals: int | None = None) -> bool:
+    """True when ``actual`` is one number equal to ``expected`` to the stated precision."""
+    value = _float_or_none(actual)
+    if value is None and isinstance(actual, (pd.Series, pd.DataFrame, pd.Index, list, tuple)):
+        return False
+    if value is None:
+        return False
+    if math.isnan(expected):
+        return math.isnan(value)
+    if math.isnan(value) or math.isinf(value):
+        return False
+    return abs(value - expected) <= tolerance(expected, decimals)
+
+
+def _same_scalar(got: Any, want: Any, decimals: int | None) -> bool:
+    if isinstance(want, pd.Timestamp):
+        return matches_date(got, want)
+    if isinstance(want, numbers.Real) and not isinstance(want, bool):
+        return matches_number(got, float(want), decimals=decimals)
+    try:
+        if pd.isna(want):
+            return bool(pd.isna(got)) if not isinstance(got, (list, tuple)) else False
+    except (TypeError, ValueError):
+        pass
+    if isinstance(want, str):
+        return isinstance(got, str) and got.strip().casefold() == want.strip().casefold()
+    try:
+        return bool(got == want)
+    except Exception:  # noqa: BLE001 - an odd object is simply not equal
+        return False
+
+
+def _as_list(actual: Any) -> list | None:
+    if isinstance(actual, pd.DataFrame):
+        if actual.shape[1] != 1:
+            return None
+        actual = actual.iloc[:, 0]
+    if isinstance(actual, (pd.Series, pd.Index)):
+        return actual.tolist()
+    if isinstance(actual, (list, tuple)):
+        return list(actual)
+    if hasattr(actual, "tolist") and getattr(actual, "ndim", 0) == 1:
+        return list(actual.tolist())
+    return None
+
+
+def _sort_key(value: Any):
+    number = _float_or_none(value)
+    if number is not None and not math.isnan(number):
+        return (0, number, "")
+    return (1, 0.0, str(value).strip().casefold())
+
+
+def matches_values(actual: Any, expected: Iterable[Any], *, decimals: int | None = None, ordered: bool = False) -> bool:
+    """True when ``actual`` (a Series, list, array or one-column frame) holds the expected values.
+
+    Index and name are ignored; with ``ordered=False`` (the default) so is the order.
+    """
+    got = _as_list(actual)
+    want = list(expected)
+    if got is None or len(got) != len(want):
+        return False
+    if not ordered:
+        got, want = sorted(got, key=_sort_key), sorted(want, key=_sort_key)
+    return all(_same_scalar(g, w, decimals) for g, w in zip(got, want))
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, pd.Timestamp):
+        return str(value.date()) if value == value.normalize() else str(value)
+    number = _float_or_none(value)
+    if number is not None and not math.isnan(number) and number == int(number):
+        return str(int(number))
+    return str(value).strip().casefold()
+
+
+def matches_series(actual: Any, expected: Mapping[Any, Any] | pd.Series, *, decimals: int | None = None,
+                   ordered: bool = False) -> bool:
+    """True when ``actual`` maps the same labels to the same values (a Series, a dict, or a frame with one column).
+
+    Labels are compared as text (so 2019 and "2019", or "Japan " and "japan", match); order matters only
+    with ``ordered=True``.
+    """
+    if isinstance(actual, pd.DataFrame) and actual.shape[1] == 1:
+        actual = actual.iloc[:, 0]
+    if isinstance(actual, Mapping):
+        actual = pd.Series(dict(actual))
+    if not isinstance(actual, pd.Series):
+        return False
+    want = expected if isinstance(expected, pd.Series) else pd.Series(dict(expected))
+    got_labels = [_label(v) for v in actual.index]
+    want_labels = [_label(v) for v in want.index]
+    if len(set(got_labels)) != len(got_labels) or sorted(got_labels) != sorted(want_labels):
+        return False
+    if ordered and got_labels != want_labels:
+        return False
+    got_by_label = dict(zip(got_labels, actual.tolist()))
+    return all(_same_scalar(got_by_label[label], value, decimals) for label, value in zip(want_labels, want.tolist()))
+
+
+def matches_frame(actual: Any, expected: pd.DataFrame, *, keys: Sequence[str] = (), decimals: int | None = None,
+                  exact_columns: bool = False, ordered: bool = False) -> bool:
+    """True when ``actual`` holds ``expected``'s rows: matched on the ``keys`` columns, any row order.
+
+    ``actual`` may carry the keys in its index (it is reset first); extra columns are allowed unless
+    ``exact_columns``. Without ``keys`` the rows are compared in a sorted order of all columns (or as
+    given, with ``ordered=True``).
+    """
+    if not isinstance(actual, pd.DataFrame):
+        return False
+    frame = actual
+    if any(k not in frame.columns for k in keys) or any(c not in frame.columns for c in expected.columns):
+        frame = frame.reset_index()
+    columns = list(expected.columns)
+    if any(c not in frame.columns for c in columns):
+        return False
+    if exact_columns and sorted(map(str, actual.columns)) != sorted(map(str, expected.columns)):
+        return False
+    if len(frame) != len(expected):
+        return False
+    try:
+        got_rows = [tuple(row) for row in frame[columns].itertuples(index=False, name=None)]
+    except Exception:  # noqa: BLE001
+        return False
+    want_rows = [tuple(row) for row in expected[columns].itertuples(index=False, name=None)]
+    if keys:
+        key_at = [columns.index(k) for k in keys]
+        def key(row):
+            return tuple(_label(row[i]) for i in key_at)
+        got_by_key = {}
+        for row in got_rows:
+            got_by_key.setdefault(key(row), []).append(row)
+        if any(len(v) != 1 for v in got_by_key.values()):
+            return False
+        pairs = []
+        for row in want_rows:
+            match = got_by_key.get(key(row))
+            if match is None:
+                return False
+            pairs.append((match[0], row))
+    else:
+        if not ordered:
+            got_rows = sorted(got_rows, key=lambda r: [_sort_key(v) for v in r])
+            want_rows = sorted(want_rows, key=lambda r: [_sort_key(v) for v in r])
+        pairs = list(zip(got_rows, want_rows))
+    return all(_same_scalar(g, w, decimals) for got, want in pairs for g, w in zip(got, want))
+
+
+def matches_date(actual: Any, expected: Any) -> bool:
+    """True when ``actual`` is one date equal to ``expected`` (any type pd.Timestamp accepts)."""
+    if isinstance(actual, (pd.Series, pd.DataFrame, pd.Index, list, tuple)):
+        return False
+    try:
+        got, want = pd.Timestamp(actual), pd.Timestamp(expected)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    if pd.isna(got) or pd.isna(want):
+        return False
+    return got.tz_localize(None) == want.tz_localize(None) if got.tzinfo else got == want
+
+
+def matches_text(actual: Any, expected: str | Iterable[str]) -> bool:
+    """True when ``actual`` is text equal to ``expected`` (or to one of several accepted spellings)."""
+    if not isinstance(actual, str):
+        return False
+    accepted = [expected] if isinstance(expected, str) else list(expected)
+    return actual.strip().casefold() in {a.strip().casefold() for a in accepted}
+
+
+def has_shape(obj: Any, *, columns: Iterable[str] = (), n_rows: int | None = None, series: bool = False) -> bool:
+    """True when an earlier answer can be used to grade a later step (error carried forward).
+
+    A hidden test recomputes a later question's expected value from the student's own earlier answer
+    when that answer has this shape, so one slip costs only its own question.
+    """
+    if series:
+        if not isinstance(obj, pd.Series):
+            return False
+    elif not isinstance(obj, pd.DataFrame) or any(c not in obj.columns for c in columns):
+        return False
+    return n_rows is None or len(obj) == n_rows
+
+
+def _judge(ok_function, actual, *args, name: str, what: str, **kwargs) -> None:
+    try:
+        ok = ok_function(actual, *args, **kwargs)
+    except Exception:  # noqa: BLE001 - a comparison that cannot read the answer means "not right"
+        ok = False
+    if not ok:
+        raise WrongAnswer(f"`{name}`: {what}")
+
+
+def assert_number(actual: Any, expected: float, *, name: str, decimals: int | None = None,
+                  what: str = "the value is not right.") -> None:
+    """Raise WrongAnswer unless ``actual`` matches ``expected`` to the stated precision."""
+    _judge(matches_number, actual, expected, name=name, what=what, decimals=decimals)
+
+
+def assert_values(actual: Any, expected: Iterable[Any], *, name: str, decimals: int | None = None,
+                  ordered: bool = False, what: str = "the values are not right.") -> None:
+    _judge(matches_values, actual, list(expected), name=name, what=what, decimals=decimals, ordered=ordered)
+
+
+def assert_series(actual: Any, expected: Mapping[Any, Any] | pd.Series, *, name: str, decimals: int | None = None,
+                  ordered: bool = False, what: str = "the values (or the labels they belong to) are not right.") -> None:
+    _judge(matches_series, actual, expected, name=name, what=what, decimals=decimals, ordered=ordered)
+
+
+def assert_frame(actual: Any, expected: pd.DataFrame, *, name: str, keys: Sequence[str] = (),
+                 decimals: int | None = None, exact_columns: bool = False, ordered: bool = False,
+                 what: str = "the table's rows or values are not right.") -> None:
+    _judge(matches_frame, actual, expected, name=name, what=what, keys=keys, decimals=decimals,
+           exact_columns=exact_columns, ordered=ordered)
+
+
+def assert_date(actual: Any, expected: Any, *, name: str, what: str = "the date is not right.") -> None:
+    _judge(matches_date, actual, expected, name=name, what=what)
+
+
+def assert_text(actual: Any, expected: str | Iterable[str], *, name: str, what: str = "the answer is not right.") -> None:
+    _judge(matches_text, actual, expected, name=name, what=what)

@@ -196,7 +196,6 @@ def draw_comparison(table: pd.DataFrame, first: str, second: str, measure: str, 
         part, x="year", y=column, hue="country",
         title=f"{measure}: {' vs '.join(chosen)}, {window[0]}-{window[1]}",
         xlabel="Year", ylabel=f"{measure} ({unit})", source=source_line(names),
-        description=f"{measure} ({unit}) of {' and '.join(chosen)} per year from {window[0]} to {window[1]}.",
     )
     widgets_display(change_table(table, chosen, column, window))
     for name in names:

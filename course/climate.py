@@ -167,14 +167,9 @@ def draw_pathway(actual: pd.Series, label: str, start_year: int, cut_pct: float,
     fig, ax = plt.subplots()
     ax.plot([target_year], [info["target_value"]], marker="*", markersize=14, linestyle="none",
             color=plots.PALETTE[3], label=f"Target: {int(residual_share * 100)}% of the {start_year} level in {target_year}")
-    verdict = "meets" if info["meets_target"] else "misses"
-    description = (
-        f"{label}'s emissions to {info['last_actual_year']} and a {cut_pct:g}% yearly cut from {start_year}: "
-        f"in {target_year} it leaves {info['share_left_pct']:.0f}% of the {start_year} level, so it {verdict} the target."
-    )
     plots.line(frame, x="year", y="value", hue="series", ax=ax,
                title=f"{label}: a net-zero pathway from {start_year}", xlabel="Year", ylabel=f"Emissions ({unit})",
-               source=source, description=description)
+               source=source)
     if info["pathway_last"] is not None and info["last_actual_year"] > start_year:
         print(f"In {info['last_actual_year']}: pathway {info['pathway_last']:,.0f}, actual {info['actual_last']:,.0f} ({unit}).")
     print(f"In {target_year}: pathway {info['pathway_target_year']:,.0f} = {info['share_left_pct']:.1f}% of the "

@@ -39,6 +39,18 @@ __all__ = ["data_dir", "catalog", "load", "raw_path", "cite", "describe", "field
 
 _DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
+# Datasets whose reading and cleaning is itself a graded exercise: ``load`` refuses them (with the
+# question that teaches them), so that the course's own parser cannot stand in for the student's
+# read_csv work. The student reads ``raw_path(name)``; later questions use the student's own result.
+READ_BY_HAND: dict[str, str] = {}
+
+
+class ReadItYourself(ValueError):
+    """``load`` was asked for a dataset that a question teaches to read from its raw file."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\u2718 {self}"]
+
 
 def data_dir() -> Path:
     """Folder holding ``datapackage.json`` and the CSV files.
@@ -151,7 +163,18 @@ def load(name: str) -> pd.DataFrame:
     """Load a dataset as a DataFrame with the dtypes given by its schema (see the module docstring).
 
     Each call reads the file again, so changing the result never affects the next ``load``.
+    Datasets in ``READ_BY_HAND`` are refused: their question asks you to read the raw file.
     """
+    if name in READ_BY_HAND:
+        raise ReadItYourself(
+            f"{name!r} is read and cleaned by hand in {READ_BY_HAND[name]}: use "
+            f"pd.read_csv(data.raw_path({name!r}), ...) as the question explains."
+        )
+    return _parse(name)
+
+
+def _parse(name: str) -> pd.DataFrame:
+    """``load`` without the READ_BY_HAND rule, for the course's own explorers and the hidden tests."""
     res = copy.deepcopy(_resource(name))
     schema = res["schema"]
     delimiter = res.get("dialect", {}).get("delimiter", ",")

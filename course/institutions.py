@@ -77,14 +77,11 @@ def draw_favourability(
         print("No survey data for this choice: pick other countries or a wider window of years.")
         return None
     part = part.assign(year=part["year"].astype(int), **{value: part[value].astype(float)})
-    shown = ", ".join(selected)
     fig = plots.line(
         part, x="year", y=value, hue=country,
         title="Favourable view of the United States",
         xlabel="Survey year", ylabel="Respondents with a favourable view (%)",
         source=source,
-        description=f"Percent with a favourable view of the U.S. in {shown}, {window[0]}-{window[1]}; "
-                    "each marker is a survey year, lines join surveys that may be years apart.",
     )
     ax = fig.axes[0]
     for i, line in enumerate(ax.get_lines()):

@@ -267,7 +267,6 @@ def yearly_bars(
     title: str,
     ylabel: str,
     source: str,
-    description: str,
     marked: Sequence[int] = (),
     marked_label: str = "",
     ax=None,
@@ -291,7 +290,7 @@ def yearly_bars(
         labelled = True
     plots.whole_number_ticks(ax.xaxis)
     ax.grid(axis="x", visible=False)
-    return plots.finish(fig, ax, title=title, xlabel="Year", ylabel=ylabel, source=source, description=description)
+    return plots.finish(fig, ax, title=title, xlabel="Year", ylabel=ylabel, source=source)
 
 
 _METRICS = {
@@ -348,16 +347,11 @@ def missile_explorer(tests: pd.DataFrame, *, source: str, default_types: Sequenc
             print(f"No {metric.lower()} recorded for {', '.join(selected)} in {window[0]}-{window[1]}.")
             return None
         preliminary = [y for y in values.index if y > last_cns_year]
-        known = values.dropna()
-        total = int(values.sum()) if _METRICS[metric][0] == "count" else None
-        summary = (f"{total} missiles" if total is not None else f"maximum {known.max():g} {unit} in {int(known.idxmax())}")
         shown = "all types" if set(selected) == set(types) else ", ".join(selected)
         fig = yearly_bars(
             values, title=f"{metric}: {shown}, {window[0]}-{window[1]}",
             ylabel=f"{metric} ({unit})", source=source, marked=preliminary,
             marked_label=f"after {CNS_CUTOFF}: preliminary entries",
-            description=f"{metric} per year for {', '.join(selected)}, {window[0]} to {window[1]} ({summary}); "
-                        "years with no bar had no recorded value.",
         )
         return fig
 

@@ -17,8 +17,9 @@ if matplotlib.get_backend().lower() not in {"module://matplotlib_inline.backend_
     matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -49,27 +50,74 @@ def use_course_style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def finish(fig, ax, *, title: str, xlabel: str, ylabel: str, source: str, description: str):
-    """Give a chart drawn on the course style its title, labels, legend, citation line and description.
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
 
-    ``line`` and ``bar`` call it; a topic module drawing another kind of chart calls it too.
+
+def describe_axes(ax, *, title: str, xlabel: str, ylabel: str) -> str:
+    """A text alternative generated from what the axes actually draw.
+
+    It names the chart, its axes and, for every line or set of bars, the span of x and the lowest and
+    highest value drawn: it restates the figure, so it can never say more than the figure shows.
+    """
+    parts = [f"{title}."]
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) > 1 and not str(line.get_label()).startswith("_")]
+    for line in lines[:8]:
+        xs, ys = list(line.get_xdata()), pd.to_numeric(pd.Series(line.get_ydata()), errors="coerce")
+        if ys.dropna().empty:
+            continue
+        label = line.get_label()
+        first, last = xs[0], xs[-1]
+        span = f"{_tick_text(first)} to {_tick_text(last)}"
+        parts.append(f"{label}: {span}, values from {_number(ys.min())} to {_number(ys.max())}.")
+    bars = [patch for patch in ax.patches if hasattr(patch, "get_width")]
+    if bars and not lines:
+        # horizontal bars share one thickness (height) and differ in length (width)
+        horizontal = len({round(p.get_height(), 9) for p in bars}) == 1 and len({round(p.get_width(), 9) for p in bars}) > 1
+        sizes = [patch.get_width() if horizontal else patch.get_height() for patch in bars]
+        parts.append(f"{len(bars)} bars, values from {_number(min(sizes))} to {_number(max(sizes))}.")
+    parts.append(f"x axis: {xlabel}; y axis: {ylabel}.")
+    return " ".join(parts)
+
+
+def _tick_text(value) -> str:
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "strftime"):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(number)) if number == int(number) else f"{number:g}"
+
+
+def finish(fig, ax, *, title: str, xlabel: str, ylabel: str, source: str):
+    """Give a chart drawn on the course style its title, labels, legend, citation line and text alternative.
+
+    ``line`` and ``bar`` call it; a topic module drawing another kind of chart calls it too. The text
+    alternative is generated from the drawn data (``describe_axes``), never written by hand, so it
+    stays true and gives nothing away that the figure does not show. All text is drawn with
+    ``parse_math=False``: a ``$`` in a title or citation must never be read as mathtext.
     """
     if not source:
         raise ValueError("Every course plot needs a source line: pass source=course.data.cite(name).")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_title(title, parse_math=False)
+    ax.set_xlabel(xlabel, parse_math=False)
+    ax.set_ylabel(ylabel, parse_math=False)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend()
+        legend = ax.legend()
+        for text in legend.get_texts():
+            text.set_parse_math(False)
     # Wrap the citation to the figure's width and keep room for every line, so a long one never
     # runs into the axis label above it.
     width_in, height_in = fig.get_size_inches()
     lines = textwrap.wrap(source, width=max(40, int(width_in * 72 / CITATION_CHAR_POINTS)))
-    fig.text(0.01, 0.005, "\n".join(lines), fontsize=CITATION_FONT_SIZE, color="#444444", ha="left", va="bottom")
+    fig.text(0.01, 0.005, "\n".join(lines), fontsize=CITATION_FONT_SIZE, color="#444444", ha="left", va="bottom",
+             parse_math=False)
     citation_height = (len(lines) * CITATION_FONT_SIZE * 1.3 + 6) / 72 / height_in
     fig.tight_layout(rect=(0, min(0.4, citation_height), 1, 1))
-    # The description is the plot's text alternative; printing it keeps it next to the figure.
-    print(f"Figure: {description}")
+    fig._course_alt_text = describe_axes(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+    # Printed, the text alternative sits next to the figure for screen readers and text readers.
+    print(f"Figure: {fig._course_alt_text}")
     return fig
 
 
@@ -93,7 +141,6 @@ def line(
     xlabel: str,
     ylabel: str,
     source: str,
-    description: str,
     logy: bool = False,
     ax=None,
 ):
@@ -119,9 +166,13 @@ def line(
         )
     if logy:
         ax.set_yscale("log")
+        # Plain tick labels ("10,000"): the default log labels are mathtext ($10^{4}$), which is
+        # harder to read for newcomers and has failed to parse in fresh kernels.
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
     if _whole_numbers(frame[x]):
         whole_number_ticks(ax.xaxis)
-    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source, description=description)
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
 
 
 def bar(
@@ -132,7 +183,6 @@ def bar(
     xlabel: str,
     ylabel: str,
     source: str,
-    description: str,
     horizontal: bool = True,
     highlight: Sequence = (),
     ax=None,
@@ -165,7 +215,7 @@ def bar(
         ax.grid(axis="x", visible=False)
         if negative:
             ax.axhline(0, color="#000000", linewidth=0.8)
-    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source, description=description)
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
 
 
 def show(fig) -> None:

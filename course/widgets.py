@@ -144,12 +144,10 @@ def series_explorer(
             return
         suffix = f" ({smooth}-day average)" if smooth > 1 else ""
         unit = units.get(metric, "")
-        shown = ", ".join(map(str, selected))
         plots.line(
             part, x=x, y=column, hue=by,
             title=f"{metric}{suffix}", xlabel=xlabel or str(x), ylabel=f"{metric} ({unit})" if unit else metric,
             source=source, logy=(scale == "log"),
-            description=f"{metric} for {shown}, {window[0]} to {window[1]}, {scale} scale.",
         )
 
     return explore(draw, controls, title)

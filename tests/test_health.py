@@ -64,7 +64,7 @@ def test_explorer_is_static_during_autograding(monkeypatch, capsys):
     table = health.daily_table(COVID, POP)
     assert health.explorer(table, source="S", default=["Taiwan"]) is None
     out = capsys.readouterr().out
-    assert widgets.STATIC_NOTE in out and "New cases per million for Taiwan" in out
+    assert widgets.STATIC_NOTE in out and "Figure: New cases per million" in out and "Taiwan: 2020-01-01 to 2020-01-03" in out
     plt.close("all")
 
 

@@ -146,7 +146,7 @@ def test_missile_explorer_static_and_interactive(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_STATIC_WIDGETS", "1")
     assert nk.missile_explorer(merged, source="src") is None
     out = capsys.readouterr().out
-    assert "Static view" in out and "Figure:" in out and "339 missiles" in out
+    assert "Static view" in out and "Figure:" in out
     plt.close("all")
     monkeypatch.setenv("COURSE_STATIC_WIDGETS", "0")
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
@@ -165,11 +165,11 @@ def test_missile_explorer_static_and_interactive(monkeypatch, capsys):
 
 def test_yearly_bars_marks_years():
     values = pd.Series([1, 0, 3], index=[2019, 2020, 2021])
-    fig = nk.yearly_bars(values, title="t", ylabel="y (n)", source="s", description="d", marked=[2021], marked_label="m")
+    fig = nk.yearly_bars(values, title="t", ylabel="y (n)", source="s", marked=[2021], marked_label="m")
     ax = fig.axes[0]
     colours = [p.get_facecolor() for p in ax.patches]
     assert colours[0] != colours[2]
     assert ax.get_xlabel() == "Year" and ax.get_title() == "t"
     plt.close(fig)
     with pytest.raises(ValueError):
-        nk.yearly_bars(values, title="t", ylabel="y", source="", description="d")
+        nk.yearly_bars(values, title="t", ylabel="y", source="")

@@ -13,23 +13,43 @@ FRAME = pd.DataFrame({
 
 def test_line_plot_has_title_labels_source_and_description(capsys):
     fig = plots.line(FRAME, x="year", y="value", hue="country", title="T", xlabel="Year", ylabel="Value (people)",
-                     source="Source: test", description="two lines")
+                     source="Source: test")
     ax = fig.axes[0]
     assert ax.get_title() == "T" and ax.get_xlabel() == "Year" and ax.get_ylabel() == "Value (people)"
     assert [line.get_color() for line in ax.get_lines()] == plots.PALETTE[:2]
     assert ax.get_lines()[0].get_linestyle() != ax.get_lines()[1].get_linestyle()
     assert any(t.get_text() == "Source: test" for t in fig.texts)
-    assert "Figure: two lines" in capsys.readouterr().out
+    # the text alternative is generated from the drawn data, not written by hand
+    out = capsys.readouterr().out
+    assert "Figure: T. Japan: 2000 to 2002, values from 1 to 3. Korea: 2000 to 2002, values from 1 to 3." in out
+    assert "x axis: Year; y axis: Value (people)." in out
+    plt.close(fig)
+
+
+def test_description_follows_the_data_it_draws(capsys):
+    frame = FRAME.assign(value=[1.0, 2.0, 250.0, 3.0, 2.0, 1.0])
+    plt.close(plots.line(frame, x="year", y="value", hue="country", title="T", xlabel="Y", ylabel="V", source="S"))
+    assert "Japan: 2000 to 2002, values from 1 to 250." in capsys.readouterr().out
+    plt.close(plots.bar(["a", "b", "c"], [5, -2, 40], title="B", xlabel="x", ylabel="y", source="S"))
+    assert "3 bars, values from -2 to 40." in capsys.readouterr().out
+
+
+def test_dollar_signs_in_text_are_not_mathtext():
+    # a `$` in a title, label or citation must be drawn as itself (mathtext once crashed the log explorer)
+    fig = plots.line(FRAME, x="year", y="value", hue="country", title="Cost in $ and $ again", xlabel="Year",
+                     ylabel="US$ (bn)", source="Source: $5 $ report", logy=True)
+    fig.canvas.draw()
+    assert fig.axes[0].yaxis.get_major_formatter()(1000, 0) == "1,000"
     plt.close(fig)
 
 
 def test_plots_refuse_a_missing_source():
     with pytest.raises(ValueError, match="source line"):
-        plots.bar(["a"], [1], title="T", xlabel="x", ylabel="y", source="", description="d")
+        plots.bar(["a"], [1], title="T", xlabel="x", ylabel="y", source="")
 
 
 def test_bar_highlights_named_bars():
-    fig = plots.bar(["Japan", "Korea"], [2, 1], title="T", xlabel="x", ylabel="y", source="S", description="d", highlight=["Japan"])
+    fig = plots.bar(["Japan", "Korea"], [2, 1], title="T", xlabel="x", ylabel="y", source="S", highlight=["Japan"])
     colours = [p.get_facecolor() for p in fig.axes[0].patches]
     assert colours[0] != colours[1]
     plt.close(fig)
@@ -38,21 +58,21 @@ def test_bar_highlights_named_bars():
 def test_horizontal_bars_grow_with_their_number_and_get_a_zero_line(capsys):
     labels = [f"country {i}" for i in range(40)]
     fig = plots.bar(labels, list(range(-20, 20)), title="T", xlabel="Change (points)", ylabel="Country",
-                    source="Source: test", description="forty bars", highlight=["country 3"])
+                    source="Source: test", highlight=["country 3"])
     assert fig.get_size_inches()[1] > 8
     ax = fig.axes[0]
     assert len(ax.patches) == 40 and ax.get_title() == "T"
     assert [line.get_xdata()[0] for line in ax.get_lines()] == [0]  # the zero line
-    assert "Figure: forty bars" in capsys.readouterr().out
+    assert "Figure: T. 40 bars, values from -20 to 19." in capsys.readouterr().out
     plt.close(fig)
-    few = plots.bar(["a", "b"], [1, 2], title="T", xlabel="x", ylabel="y", source="S", description="d")
+    few = plots.bar(["a", "b"], [1, 2], title="T", xlabel="x", ylabel="y", source="S")
     assert few.get_size_inches()[1] == plots.STYLE["figure.figsize"][1] and not few.axes[0].get_lines()
     plt.close(few)
 
 
 def test_year_axes_get_whole_number_ticks():
     fig = plots.line(FRAME, x="year", y="value", hue="country", title="T", xlabel="Year", ylabel="V",
-                     source="S", description="d")
+                     source="S")
     fig.canvas.draw()
     ticks = [t for t in fig.axes[0].get_xticks() if 2000 <= t <= 2002]
     assert ticks and all(float(t).is_integer() for t in ticks)
@@ -62,7 +82,7 @@ def test_year_axes_get_whole_number_ticks():
 def test_log_scale_leaves_out_values_at_or_below_zero_and_says_so(capsys):
     frame = FRAME.assign(value=[0.0, 10.0, 100.0, -1.0, 5.0, 50.0])
     fig = plots.line(frame, x="year", y="value", hue="country", title="T", xlabel="Year", ylabel="V",
-                     source="S", description="d", logy=True)
+                     source="S", logy=True)
     ax = fig.axes[0]
     assert ax.get_yscale() == "log"
     assert [list(line.get_ydata()) for line in ax.get_lines()] == [[10.0, 100.0], [5.0, 50.0]]
@@ -72,8 +92,7 @@ def test_log_scale_leaves_out_values_at_or_below_zero_and_says_so(capsys):
 
 def test_a_long_citation_is_wrapped_above_the_bottom_edge():
     long_source = "Sources: " + "; ".join(f"Statistical office number {i} (monthly trade files)" for i in range(8)) + "."
-    fig = plots.line(FRAME, x="year", y="value", title="T", xlabel="Year", ylabel="V", source=long_source,
-                     description="d")
+    fig = plots.line(FRAME, x="year", y="value", title="T", xlabel="Year", ylabel="V", source=long_source)
     (text,) = fig.texts
     assert text.get_text().replace("\n", " ") == long_source and text.get_text().count("\n") >= 2
     fig.canvas.draw()

@@ -1,7 +1,7 @@
 """`course simulate`: a plausible class in DIR/submitted/, to dry-run the tests before release.
 
 Each simulated notebook is the student version (what students download) with its answer cells filled
-from tests/answers/<assignment>.py: the solution, an alternative correct answer, a plausible wrong
+from the question contract (instructor/questions/<assignment>.py): the solution, an alternative correct answer, a plausible wrong
 answer, or nothing. The first students are the four fixed cases (complete, blank, all wrong, all
 alternative); the others have an "ability" drawn from a seeded RNG that sets, per question, the
 chance of a correct answer, so the class report shows a realistic spread and discrimination.
@@ -116,10 +116,7 @@ def simulate_class(course_dir: Path, students: int, seed: int = 0, assignments: 
         solution_path = variants.solution_notebook_path(assignment)
         solution = nbformat.read(str(solution_path), as_version=4)
         release = release_notebook(assignment, solution_path.name)
-        try:
-            wrong, alternative = variants.load_answers(assignment)
-        except FileNotFoundError:
-            wrong, alternative = {}, {}
+        wrong, alternative = variants.load_answers(assignment)  # ContractError names a missing contract
         ids = variants.answer_ids(solution)
         for student, profile, ability in zip(student_ids, profiles, abilities):
             nb = student_notebook(solution, release, _choices(profile, ids, rng, ability), wrong, alternative)

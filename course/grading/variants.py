@@ -1,14 +1,14 @@
 """Make submissions from the instructor version: full solution, blank, and per-question variants.
 
-`tests/answers/<assignment>.py` keeps, for every autograded answer cell, a plausible WRONG answer and
-an ALTERNATIVE correct one. Substituting them for the solution region of each answer cell gives the
-"all wrong" and "all alternative" submissions the grading tests and `course simulate` use.
+The question contract (`instructor/questions/<assignment>.py`, read by :mod:`course.grading.contract`)
+keeps, for every autograded answer cell, alternative correct answers, plausible wrong ones and
+shortcuts. Substituting them for the solution region of each answer cell gives the submissions the
+grading tests and `course simulate` use.
 """
 
 from __future__ import annotations
 
 import copy
-import importlib.util
 import re
 import textwrap
 from pathlib import Path
@@ -18,7 +18,6 @@ import nbformat
 from .. import paths
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
-ANSWERS_DIR = paths.REPO_ROOT / "tests" / "answers"
 
 
 def nbgrader_meta(cell) -> dict:
@@ -51,15 +50,12 @@ def solution_notebook_path(assignment: str) -> Path:
     return notebooks[0]
 
 
-def load_answers(assignment: str, answers_dir: Path = ANSWERS_DIR) -> tuple[dict[str, str], dict[str, str]]:
-    """(WRONG, ALTERNATIVE) dicts from tests/answers/<assignment>.py."""
-    path = answers_dir / f"{assignment}.py"
-    spec = importlib.util.spec_from_file_location(f"answers_{assignment}", path)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return dict(module.WRONG), dict(module.ALTERNATIVE)
+def load_answers(assignment: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(wrong, alternative): the first wrong answer and the first alternative of every question."""
+    from . import contract
+
+    questions = contract.load(assignment)
+    return contract.round_of(questions, "wrong", 0), contract.round_of(questions, "alternative", 0)
 
 
 def substitute(nb, replacements: dict[str, str]):
