@@ -1,4 +1,4 @@
-"""The `course` command: build | validate | autograde | feedback | grades | report | simulate | demo | lab."""
+"""The `course` command: build | distribute | validate | autograde | feedback | grades | report | simulate | demo | lab."""
 
 from __future__ import annotations
 
@@ -30,6 +30,22 @@ def build(assignments: tuple[str, ...], out: Path | None) -> None:
         raise click.ClickException(str(error)) from error
     for notebook in written:
         click.echo(f"built {notebook}")
+
+
+@main.command()
+@click.argument("assignments", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
+              help="Where to write course-student/ and course-student.zip.")
+def distribute(assignments: tuple[str, ...], out: Path) -> None:
+    """Build what students receive (notebooks, the package with its data) and refuse it if it holds instructor material."""
+    from .build import BuildError
+    from .distribute import DistributionError, distribute as make_distribution
+
+    try:
+        folder, archive = make_distribution(out, list(assignments) or None)
+    except (BuildError, DistributionError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"student distribution: {folder}\nzip: {archive}\nscanned: no solution, hidden test, rubric or contract code found")
 
 
 @main.command()
