@@ -1,109 +1,111 @@
-"""Scoring the five priorities against each other (capstone notebook, 06_capstone).
+"""The capstone's weights explorer and its constants (06_capstone).
 
-Each priority gets one indicator: a *growth factor against a stated baseline* (latest / baseline), so
-every indicator is unitless and ">1 means the problem grew". Two ways to put them on a 0-1 scale:
-min-max (keeps distances, but one large value squeezes the others) and rank (keeps only the order).
-Weights then combine them; `sensitivity` counts how often each priority comes first over a grid of weights.
+Nothing here computes a graded answer: the notebook's questions (the change factors, the 0-1 scaling,
+the share of weight combinations each priority wins) are the student's own work, and their reference
+values live in the hidden tests. The explorer draws from the student's own ``indicators`` table; the
+only number it computes from the data itself is the alternative climate indicator that includes China,
+which no question asks for.
 """
 
 from __future__ import annotations
-
-import itertools
-from collections.abc import Mapping, Sequence
 
 import ipywidgets
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import plots, widgets
+from . import data, plots, widgets
 
-PRIORITIES = ["Global health", "Climate change", "China challenge", "Regional institutions", "North Korea"]
+# The four priorities that can be measured over the same two periods (health cannot: the pandemic has
+# no 2013-2016 baseline; the notebook says why).
+PRIORITIES = ["Climate change", "China challenge", "Regional institutions", "North Korea"]
+BEFORE = (2013, 2016)  # the four years before the Trump term
+AFTER = (2017, 2020)  # the Trump term; 2020 is the last year that every indicator's data cover
 SCALINGS = ("min-max", "rank")
-WEIGHT_LEVELS = (0, 1, 2, 3)
+CLIMATE_CHOICES = ("U.S. + Japan (your table)", "U.S. + Japan + China")
+
+_LABEL_STYLE = {"description_width": "initial"}
 
 
-def minmax(values: pd.Series) -> pd.Series:
-    """(x - min) / (max - min): smallest -> 0, largest -> 1."""
-    spread = values.max() - values.min()
-    if spread == 0:
-        return values * 0.0
-    return (values - values.min()) / spread
+def _period_mean(values: pd.Series, years: tuple[int, int]) -> float:
+    """Mean of a Series indexed by year over the inclusive span ``years``."""
+    return float(values.loc[years[0] : years[1]].mean())
 
 
-def rank_scale(values: pd.Series) -> pd.Series:
-    """Ranks mapped to 0..1 (smallest -> 0, largest -> 1); ties share the average rank."""
-    ranks = values.rank(method="average")
-    if len(values) < 2:
-        return ranks * 0.0
-    return (ranks - 1) / (len(values) - 1)
+def _climate_factor_with_china() -> float:
+    """Combined fossil CO2 of the U.S., Japan and China: AFTER mean / BEFORE mean (explorer's alternative)."""
+    gcp = data._parse("gcp_fossil_co2")
+    yearly = gcp[gcp["Country"].isin(["USA", "Japan", "China"])].groupby("Year")["Total"].sum()
+    return _period_mean(yearly, AFTER) / _period_mean(yearly, BEFORE)
 
 
-def scale(values: pd.Series, method: str) -> pd.Series:
-    if method == "min-max":
-        return minmax(values)
-    if method == "rank":
-        return rank_scale(values)
-    raise ValueError(f"unknown scaling {method!r}; use one of {SCALINGS}")
+def _scaled(factors: pd.Series, scaling: str) -> pd.Series:
+    """The factors on a 0-1 scale: by distance (min-max) or by position (rank)."""
+    if scaling == "min-max":
+        spread = factors.max() - factors.min()
+        return factors * 0.0 if spread == 0 else (factors - factors.min()) / spread
+    if scaling == "rank":
+        return (factors.rank() - 1) / max(len(factors) - 1, 1)
+    raise ValueError(f"unknown scaling {scaling!r}; use one of {SCALINGS}")
 
 
-def weighted_scores(scaled: pd.Series, weights: Mapping[str, float]) -> pd.Series:
-    """Weighted score per priority (scaled value x weight), highest first.
-
-    Priorities missing from ``weights`` get weight 0. Ties keep the order of ``scaled``.
-    """
-    weight = pd.Series({name: float(weights.get(name, 0)) for name in scaled.index})
-    return (scaled.astype(float) * weight).sort_values(ascending=False, kind="stable")
-
-
-def top_priority(scaled: pd.Series, weights: Mapping[str, float]) -> str | None:
-    """The single highest-scoring priority, or None when the top is tied or every score is 0."""
-    scores = weighted_scores(scaled, weights)
-    if scores.iloc[0] <= 0 or (len(scores) > 1 and scores.iloc[0] == scores.iloc[1]):
+def _leader(scores: pd.Series) -> str | None:
+    """The one priority with the highest score, or None when the top is shared or every score is 0."""
+    top = scores.max()
+    if top <= 0 or (scores == top).sum() > 1:
         return None
-    return str(scores.index[0])
+    return str(scores.idxmax())
 
 
-def sensitivity(scaled: pd.Series, levels: Sequence[float] = WEIGHT_LEVELS) -> pd.Series:
-    """Share of weight combinations (each weight one of ``levels``) in which each priority is alone on top.
-
-    Combinations with a tie at the top, or with all weights 0, count for no priority, so the shares
-    can add up to less than 1; the share of ties is returned under the label "tie".
-    """
-    names = list(scaled.index)
-    wins = dict.fromkeys(names, 0)
-    wins["tie"] = 0
-    total = 0
-    for combo in itertools.product(levels, repeat=len(names)):
-        if not any(combo):
-            continue
-        total += 1
-        winner = top_priority(scaled, dict(zip(names, combo)))
-        wins[winner if winner is not None else "tie"] += 1
-    return pd.Series(wins, dtype=float) / total
-
-
-def weights_explorer(indicators: pd.DataFrame | None, *, source: str):
-    """Sliders for the five weights and a choice of scaling; draws the weighted ranking of ``indicators``."""
-    if indicators is None or "ratio" not in getattr(indicators, "columns", []):
-        print("Build the `indicators` table first (Questions 1-7), then run this cell again.")
+def _factors_from(indicators) -> pd.Series | None:
+    """The student's factors by priority, or None when ``indicators`` is not usable yet."""
+    if not isinstance(indicators, pd.DataFrame) or not {"priority", "factor"} <= set(indicators.columns):
         return None
-    ratios = indicators.set_index("priority")["ratio"].astype(float)
+    factors = pd.to_numeric(indicators.set_index("priority")["factor"], errors="coerce")
+    if sorted(map(str, factors.index)) != sorted(PRIORITIES) or factors.isna().any():
+        return None
+    return factors.reindex(PRIORITIES).astype(float)
+
+
+def weights_explorer(indicators, *, source: str):
+    """Weight sliders, a scaling choice and a climate-indicator choice over the student's ``indicators``."""
+    factors = _factors_from(indicators)
+    if factors is None:
+        print("Build the `indicators` table first (Question 7: one row per priority, columns `priority` and "
+              "`factor`), then run this cell again.")
+        return None
+    with_china = _climate_factor_with_china()
+    wide = ipywidgets.Layout(width="420px")
     controls = {
-        "scaling": ipywidgets.ToggleButtons(options=list(SCALINGS), value="rank", description="Scaling"),
+        "scaling": ipywidgets.ToggleButtons(options=list(SCALINGS), value="min-max", description="Scaling",
+                                            style=_LABEL_STYLE),
+        "climate": ipywidgets.Dropdown(options=list(CLIMATE_CHOICES), value=CLIMATE_CHOICES[0],
+                                       description="Climate indicator", style=_LABEL_STYLE, layout=wide),
         **{
-            name: ipywidgets.IntSlider(value=1, min=0, max=3, description=name[:14], continuous_update=False)
-            for name in ratios.index
+            name: ipywidgets.IntSlider(value=1, min=0, max=3, description=f"Weight: {name}", continuous_update=False,
+                                       style=_LABEL_STYLE, layout=wide)
+            for name in PRIORITIES
         },
     }
 
-    def draw(scaling, **weights):
-        scores = weighted_scores(scale(ratios, scaling), weights)
+    def draw(scaling, climate, **weights):
+        chosen = factors.copy()
+        if climate == CLIMATE_CHOICES[1]:
+            chosen["Climate change"] = with_china
+        scores = (_scaled(chosen, scaling) * pd.Series(weights, dtype=float)).sort_values(ascending=False)
+        leader = _leader(scores)
         fig = plots.bar(
-            scores.index, scores.to_numpy(), title=f"Weighted priority scores ({scaling} scaling)",
-            xlabel="Weighted score (scaled indicator x weight)", ylabel="Priority", source=source,
-            highlight=[scores.index[0]],
+            scores.index, scores.to_numpy(),
+            title=f"Weighted scores, {scaling} scaling: " + (f"{leader} first" if leader else "no single leader"),
+            xlabel="Weighted score (scaled factor x weight)", ylabel="Priority", source=source,
         )
         plt.show()
         plt.close(fig)
 
-    return widgets.explore(draw, controls, "Weigh the five priorities")
+    return widgets.explore(draw, controls, "Weigh the four measured priorities")
+
+
+def source_line() -> str:
+    """One citation line for a chart built from the four indicators' data sets."""
+    names = ["gcp_fossil_co2", "sipri_milex", "eas_attendance", "nk_missile_tests"]
+    return "Sources: " + "; ".join(data.cite(n).removeprefix("Source: ").split(" Course file")[0].rstrip(".")
+                                   for n in names) + "."
