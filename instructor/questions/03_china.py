@@ -216,6 +216,16 @@ monthly = pd.concat([
 monthly["year"] = monthly["date"].dt.year
 trade_yearly = monthly.groupby(["country", "year"], as_index=False)[["exports_bn", "imports_bn"]].sum()
 """),
+            Mistake("leaves South Korea out of the combined table", """
+monthly = pd.concat([
+    pd.DataFrame({"country": "Japan", "date": japan_usd["Date"],
+                  "exports_bn": japan_usd["exports_musd"] / 1e3, "imports_bn": japan_usd["imports_musd"] / 1e3}),
+    pd.DataFrame({"country": "United States", "date": usa_trade["Month"],
+                  "exports_bn": usa_trade["Exports"] / 1e3, "imports_bn": usa_trade["Imports"] / 1e3}),
+])
+monthly["year"] = monthly["date"].dt.year
+trade_yearly = monthly.groupby(["country", "year"], as_index=False)[["exports_bn", "imports_bn"]].sum()
+"""),
         ),
         shortcuts=(
             """
@@ -412,6 +422,15 @@ spending_2019 = milex[milex["year"] == 2019].set_index("country")["milex_musd"]
 gdp_musd = spending_2019.loc[share_2019.index] / share_2019
 t2019 = trade_yearly[trade_yearly["year"] == 2019].set_index("country")
 trade_to_gdp_2019 = t2019["exports_bn"] * 1_000 / gdp_musd.loc[t2019.index] * 100
+"""),
+            Mistake("takes GDP from SIPRI's latest year (2020) instead of 2019", """
+share_sheet = pd.read_csv(data.raw_path("sipri_milex_share_gdp_raw"), na_values=[". .", "xxx"])
+ally_names = {"Japan": "Japan", "Korea, South": "South Korea", "USA": "United States"}
+share_2020 = share_sheet[share_sheet["Country"].isin(ally_names)].assign(country=lambda d: d["Country"].map(ally_names)).set_index("country")["2020"]
+spending_2020 = milex[milex["year"] == 2020].set_index("country")["milex_musd"]
+gdp_musd = spending_2020.loc[share_2020.index] / share_2020
+t2019 = trade_yearly[trade_yearly["year"] == 2019].set_index("country")
+trade_to_gdp_2019 = (t2019["exports_bn"] + t2019["imports_bn"]) * 1_000 / gdp_musd.loc[t2019.index] * 100
 """),
         ),
         shortcuts=(
