@@ -1,17 +1,12 @@
-"""Notebook 3 (the China challenge): reference tables and the two-country comparison explorer.
+"""Notebook 3 (the China challenge): a reading aid for the raw trade files and the comparison explorer.
 
-Everything here is built from the course data with ``course.data.load`` (never typed-in numbers):
+Nothing here computes a graded answer. The explorer draws trade from the student's own ``trade_yearly``
+(Question 5); military spending and warheads come from course files that no question asks the student
+to compute from (SIPRI via Our World in Data, FAS), read by private helpers.
 
-* :func:`trade_formats` — how each raw trade file is written (a reading aid for the cleaning exercises);
-* :func:`annual_trade_usd` — the three allies' trade with China converted to U.S. dollars and summed by year;
-* :func:`military_spending` — SIPRI military expenditure (constant 2019 USD, index, share of GDP);
-* :func:`comparison_table` — both, plus FAS warhead estimates, as one long table for the explorer;
+* :func:`trade_formats` — how each raw trade file is written (what the cleaning questions must handle);
+* :func:`source_line` — one short citation line for a figure built from several datasets;
 * :func:`compare_two` — an explorer comparing two countries on one measure over a window of years.
-
-Currency conversion (documented once, used everywhere): Japan's trade is published in thousands of
-yen; each month is converted with the **average of that month's daily IMF JPY-per-USD rates** (days
-without a published rate are skipped). South Korea's trade is in thousands of U.S. dollars and U.S.
-trade in millions of U.S. dollars, so they only need rescaling. All values are nominal (current) dollars.
 """
 
 from __future__ import annotations
@@ -24,10 +19,30 @@ from . import data, plots, widgets
 ALLIES = ["Japan", "South Korea", "United States"]
 COUNTRIES = ["China", "Japan", "South Korea", "United States"]
 
-# SIPRI's spellings in the raw workbook sheets -> the names the course uses.
-SIPRI_NAMES = {"China": "China", "Japan": "Japan", "Korea, South": "South Korea", "USA": "United States"}
+TRADE_DATASETS = ["trade_japan_china", "trade_korea_china", "trade_usa_china", "exchange_rates"]
+TRADE_COLUMNS = ["country", "year", "exports_bn", "imports_bn"]
 
-TRADE_FILES = {"Japan": "trade_japan_china", "South Korea": "trade_korea_china", "United States": "trade_usa_china"}
+# label shown to the student -> (column of the explorer's table, unit, datasets behind it)
+MEASURES = {
+    "Exports to China": ("exports_bn", "billion current USD", TRADE_DATASETS),
+    "Imports from China": ("imports_bn", "billion current USD", TRADE_DATASETS),
+    "Total trade with China": ("total_bn", "billion current USD", TRADE_DATASETS),
+    "Trade balance with China": ("balance_bn", "billion current USD", TRADE_DATASETS),
+    "Military spending": ("milex_bn", "billion USD, constant 2019 prices", ["sipri_milex"]),
+    "Military spending share of GDP": ("milex_share_gdp", "percent of GDP", ["sipri_milex"]),
+    "Nuclear warheads": ("warheads", "warheads", ["fas_warheads"]),
+}
+_TRADE_MEASURE_COLUMNS = {"exports_bn", "imports_bn", "total_bn", "balance_bn"}
+
+# Short publisher names for plot footers that combine several datasets. Anything not listed falls
+# back to its full citation.
+SHORT_SOURCES = {
+    "trade_japan_china": "Ministry of Finance Japan",
+    "trade_korea_china": "KOSIS (Korea)",
+    "trade_usa_china": "U.S. Census Bureau",
+    "exchange_rates": "IMF exchange rates",
+}
+TRADE_VIA = "via github mizydorczyk/relationship-between-trade-and-the-exchange-rate"
 
 
 def trade_formats() -> pd.DataFrame:
@@ -39,110 +54,6 @@ def trade_formats() -> pd.DataFrame:
         ("(exchange rates)", "exchange_rates", "currency units per USD, daily", ";", "02-Jan-2001", "none"),
     ]
     return pd.DataFrame(rows, columns=["reporter", "dataset", "unit", "separator", "date looks like", "thousands separator"])
-
-
-def monthly_jpy_per_usd() -> pd.Series:
-    """Average of the daily IMF JPY-per-USD rates in each month, indexed by the month's first day."""
-    rates = data.load("exchange_rates")
-    return rates.set_index("Date")["JPY"].resample("MS").mean()
-
-
-def annual_trade_usd() -> pd.DataFrame:
-    """Each ally's exports to and imports from China per year, in billions of current U.S. dollars.
-
-    Columns: country, year, exports_bn, imports_bn, total_bn (exports + imports), balance_bn
-    (exports - imports; negative = deficit with China). 3 countries x 2001-2019.
-    """
-    jpy = monthly_jpy_per_usd()
-    japan = data.load("trade_japan_china")
-    rate = japan["Date"].map(jpy)
-    japan_usd = pd.DataFrame({
-        "date": japan["Date"],
-        "exports": japan["Exports"].astype("float64") * 1_000 / rate,
-        "imports": japan["Imports"].astype("float64") * 1_000 / rate,
-    })
-    korea = data.load("trade_korea_china")
-    korea_usd = pd.DataFrame({
-        "date": korea["Date"],
-        "exports": korea["Exports"].astype("float64") * 1_000,
-        "imports": korea["Imports"].astype("float64") * 1_000,
-    })
-    usa = data.load("trade_usa_china")
-    usa_usd = pd.DataFrame({"date": usa["Month"], "exports": usa["Exports"] * 1e6, "imports": usa["Imports"] * 1e6})
-    parts = []
-    for country, monthly in zip(ALLIES, [japan_usd, korea_usd, usa_usd]):
-        yearly = monthly.groupby(monthly["date"].dt.year)[["exports", "imports"]].sum() / 1e9
-        yearly = yearly.rename_axis("year").reset_index()
-        yearly.insert(0, "country", country)
-        parts.append(yearly)
-    out = pd.concat(parts, ignore_index=True).rename(columns={"exports": "exports_bn", "imports": "imports_bn"})
-    out["year"] = out["year"].astype(int)
-    out["total_bn"] = out["exports_bn"] + out["imports_bn"]
-    out["balance_bn"] = out["exports_bn"] - out["imports_bn"]
-    return out
-
-
-def military_spending(base_year: int = 2001) -> pd.DataFrame:
-    """SIPRI military expenditure of China, Japan, South Korea and the United States, 1990-2020.
-
-    Columns: country, year, milex_bn (billion USD, constant 2019 prices), milex_index (base_year = 100),
-    milex_share_gdp (percent of GDP). From the OWID copy of the SIPRI database (``sipri_milex``), whose
-    values match the raw SIPRI sheets.
-    """
-    sipri = data.load("sipri_milex")
-    part = sipri[sipri["Entity"].isin(COUNTRIES)]
-    out = pd.DataFrame({
-        "country": part["Entity"].astype(str).to_numpy(),
-        "year": part["Year"].astype(int).to_numpy(),
-        "milex_bn": (part["military_expenditure"] / 1e9).to_numpy(),
-        "milex_share_gdp": part["military_expenditure_share_gdp"].to_numpy(),
-    })
-    base = out[out["year"] == base_year].set_index("country")["milex_bn"]
-    out["milex_index"] = out["milex_bn"] / out["country"].map(base) * 100
-    return out.sort_values(["country", "year"]).reset_index(drop=True)
-
-
-def comparison_table() -> pd.DataFrame:
-    """Long table (country, year, one column per measure) for :func:`compare_two`."""
-    trade = annual_trade_usd()
-    spending = military_spending()
-    warheads = data.load("fas_warheads")
-    warheads = warheads[warheads["country_name"].isin(COUNTRIES)]
-    warheads = pd.DataFrame({
-        "country": warheads["country_name"].astype(str).to_numpy(),
-        "year": warheads["year"].astype(int).to_numpy(),
-        "warheads": warheads["nuclear_weapons_stockpile"].astype("float64").to_numpy(),
-    })
-    table = spending.merge(trade, on=["country", "year"], how="outer").merge(warheads, on=["country", "year"], how="outer")
-    table = table[table["year"] >= 1990]
-    return table.sort_values(["country", "year"]).reset_index(drop=True)
-
-
-# label shown to the student -> (column, unit, datasets behind it)
-MEASURES = {
-    "Exports to China": ("exports_bn", "billion current USD", ["trade_japan_china", "trade_korea_china", "trade_usa_china", "exchange_rates"]),
-    "Imports from China": ("imports_bn", "billion current USD", ["trade_japan_china", "trade_korea_china", "trade_usa_china", "exchange_rates"]),
-    "Total trade with China": ("total_bn", "billion current USD", ["trade_japan_china", "trade_korea_china", "trade_usa_china", "exchange_rates"]),
-    "Trade balance with China": ("balance_bn", "billion current USD", ["trade_japan_china", "trade_korea_china", "trade_usa_china", "exchange_rates"]),
-    "Military spending": ("milex_bn", "billion USD, constant 2019 prices", ["sipri_milex"]),
-    "Military spending index": ("milex_index", "2001 = 100", ["sipri_milex"]),
-    "Military spending share of GDP": ("milex_share_gdp", "percent of GDP", ["sipri_milex"]),
-    "Nuclear warheads": ("warheads", "warheads", ["fas_warheads"]),
-}
-
-
-TRADE_COLUMNS = {"exports_bn", "imports_bn", "total_bn", "balance_bn"}
-
-
-# Short publisher names for plot footers that combine several datasets (full citations are printed
-# under each figure with data.cite). Anything not listed falls back to its full citation.
-SHORT_SOURCES = {
-    "trade_japan_china": "Ministry of Finance Japan",
-    "trade_korea_china": "KOSIS (Korea)",
-    "trade_usa_china": "U.S. Census Bureau",
-    "exchange_rates": "IMF exchange rates",
-}
-TRADE_VIA = "via github mizydorczyk/relationship-between-trade-and-the-exchange-rate"
 
 
 def source_line(names: list[str]) -> str:
@@ -160,51 +71,112 @@ def source_line(names: list[str]) -> str:
     return "Sources: " + "; ".join(parts) + (f" ({'; '.join(via)})" if via else "") + "."
 
 
-def change_table(table: pd.DataFrame, countries, column: str, window: tuple[int, int]) -> pd.DataFrame:
-    """First and last available value of ``column`` in the window for each country, and the change."""
+# --- the explorer's table (private: no notebook names these) ------------------------------------
+
+
+def _usable_trade(trade) -> pd.DataFrame | None:
+    """The student's trade_yearly as the explorer needs it, or None when it cannot be used."""
+    if not isinstance(trade, pd.DataFrame) or any(c not in trade.columns for c in TRADE_COLUMNS):
+        return None
+    part = trade[TRADE_COLUMNS].copy()
+    part["country"] = part["country"].astype(str)
+    part["year"] = pd.to_numeric(part["year"], errors="coerce")
+    for column in ("exports_bn", "imports_bn"):
+        part[column] = pd.to_numeric(part[column], errors="coerce")
+    part = part.dropna(subset=["year"])
+    if part.empty:
+        return None
+    part["year"] = part["year"].astype(int)
+    part["total_bn"] = part["exports_bn"] + part["imports_bn"]
+    part["balance_bn"] = part["exports_bn"] - part["imports_bn"]
+    return part
+
+
+def _military_table() -> pd.DataFrame:
+    """SIPRI spending of the four countries, 1990-2020, from Our World in Data's copy of the database."""
+    sipri = data._parse("sipri_milex")
+    part = sipri[sipri["Entity"].isin(COUNTRIES)]
+    return pd.DataFrame({
+        "country": part["Entity"].astype(str).to_numpy(),
+        "year": part["Year"].astype(int).to_numpy(),
+        "milex_bn": (part["military_expenditure"] / 1e9).to_numpy(),
+        "milex_share_gdp": part["military_expenditure_share_gdp"].to_numpy(),
+    })
+
+
+def _warheads_table() -> pd.DataFrame:
+    warheads = data._parse("fas_warheads")
+    part = warheads[warheads["country_name"].isin(COUNTRIES)]
+    return pd.DataFrame({
+        "country": part["country_name"].astype(str).to_numpy(),
+        "year": part["year"].astype(int).to_numpy(),
+        "warheads": part["nuclear_weapons_stockpile"].astype("float64").to_numpy(),
+    })
+
+
+def _explorer_table(trade=None) -> pd.DataFrame:
+    """Long table (country, year, one column per measure) from 1990 on; trade only from ``trade``."""
+    table = _military_table().merge(_warheads_table(), on=["country", "year"], how="outer")
+    usable = _usable_trade(trade)
+    if usable is not None:
+        table = table.merge(usable.drop_duplicates(["country", "year"]), on=["country", "year"], how="outer")
+    else:
+        for column in _TRADE_MEASURE_COLUMNS:
+            table[column] = float("nan")
+    table = table[table["year"] >= 1990]
+    return table.sort_values(["country", "year"]).reset_index(drop=True)
+
+
+def _window_table(table: pd.DataFrame, countries, column: str, window: tuple[int, int]) -> pd.DataFrame:
+    """First and last available value of ``column`` in the window for each country."""
     rows = []
     for country in countries:
         part = table[(table["country"] == country) & table["year"].between(*window)].dropna(subset=[column])
         if part.empty:
-            rows.append({"country": country, "first year": None, "first value": None, "last year": None,
-                         "last value": None, "change (%)": None})
+            rows.append({"country": country, "first year": None, "first value": None, "last year": None, "last value": None})
             continue
         first, last = part.iloc[0], part.iloc[-1]
-        change = (last[column] / first[column] - 1) * 100 if first[column] > 0 else None
         rows.append({"country": country, "first year": int(first["year"]), "first value": round(float(first[column]), 2),
-                     "last year": int(last["year"]), "last value": round(float(last[column]), 2),
-                     "change (%)": None if change is None else round(change, 1)})
+                     "last year": int(last["year"]), "last value": round(float(last[column]), 2)})
     out = pd.DataFrame(rows)
     for column_name in ("first year", "last year"):
         out[column_name] = out[column_name].astype("Int64")
     return out
 
 
-def draw_comparison(table: pd.DataFrame, first: str, second: str, measure: str, window: tuple[int, int]):
-    """Draw one measure for two countries over a window of years and print the change table."""
+def _draw_comparison(table: pd.DataFrame, first: str, second: str, measure: str, start: int, end: int):
+    """Draw one measure for two countries over a window of years, then the table of first and last values."""
     column, unit, names = MEASURES[measure]
+    if start > end:
+        print(f"'From' ({start}) is after 'To' ({end}): pick a start year before the end year.")
+        return None
     chosen = [first] if first == second else [first, second]
-    part = table[table["country"].isin(chosen) & table["year"].between(*window)].dropna(subset=[column])
+    part = table[table["country"].isin(chosen) & table["year"].between(start, end)].dropna(subset=[column])
     missing = [c for c in chosen if c not in set(part["country"])]
     if missing:
-        why = " (China is the partner in the trade files, not a reporter)" if column in TRADE_COLUMNS and "China" in missing else ""
-        print(f"No data for {', '.join(missing)} on '{measure}' in {window[0]}-{window[1]}{why}.")
+        if column in _TRADE_MEASURE_COLUMNS and "China" in missing:
+            why = " (China is the partner in the trade files, not a reporter)"
+        elif column in _TRADE_MEASURE_COLUMNS and table[column].isna().all():
+            why = " (trade appears once your `trade_yearly` from Question 5 is ready: run that cell, then this one)"
+        else:
+            why = ""
+        print(f"No data for {', '.join(missing)} on '{measure}' in {start}-{end}{why}.")
     if part.empty:
         print("Nothing to draw: pick other countries, another measure or a wider window.")
         return None
+    from_student = " (from your trade_yearly)" if column in _TRADE_MEASURE_COLUMNS else ""
     fig = plots.line(
         part, x="year", y=column, hue="country",
-        title=f"{measure}: {' vs '.join(chosen)}, {window[0]}-{window[1]}",
+        title=f"{measure}{from_student}: {' vs '.join(chosen)}, {start}-{end}",
         xlabel="Year", ylabel=f"{measure} ({unit})", source=source_line(names),
     )
-    widgets_display(change_table(table, chosen, column, window))
-    for name in names:
-        print(data.cite(name))
+    plots.show(fig)
+    # The table comes under the chart, as the notebook's text says.
+    _display(_window_table(table, chosen, column, (start, end)))
     return fig
 
 
-def widgets_display(obj) -> None:
-    """Show a table under the plot (plain print outside IPython)."""
+def _display(obj) -> None:
     try:
         from IPython.display import display
 
@@ -213,16 +185,22 @@ def widgets_display(obj) -> None:
         print(obj)
 
 
-def compare_two(table: pd.DataFrame | None = None, *, first: str = "China", second: str = "Japan",
-                measure: str = "Military spending", window: tuple[int, int] = (1990, 2020)):
-    """Explorer: two countries, one measure, a window of years (static drawing when autograding)."""
-    table = comparison_table() if table is None else table
+def compare_two(trade=None, *, first: str = "Japan", second: str = "South Korea",
+                measure: str = "Military spending share of GDP", start: int = 1990, end: int = 2020):
+    """Explorer: two countries, one measure, a window of years (static drawing when autograding).
+
+    ``trade`` is the student's ``trade_yearly`` (columns country, year, exports_bn, imports_bn); without
+    it the trade measures say what to do instead of drawing.
+    """
+    table = _explorer_table(trade)
     countries = sorted(table["country"].unique().tolist())
-    low, high = int(table["year"].min()), int(table["year"].max())
+    years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
+    wide = {"style": {"description_width": "initial"}}
     controls = {
-        "first": ipw.Dropdown(options=countries, value=first, description="Country 1"),
-        "second": ipw.Dropdown(options=countries, value=second, description="Country 2"),
-        "measure": ipw.Dropdown(options=list(MEASURES), value=measure, description="Measure"),
-        "window": ipw.IntRangeSlider(value=window, min=low, max=high, description="Years", continuous_update=False),
+        "first": ipw.Dropdown(options=countries, value=first, description="Country 1", layout=ipw.Layout(width="240px"), **wide),
+        "second": ipw.Dropdown(options=countries, value=second, description="Country 2", layout=ipw.Layout(width="240px"), **wide),
+        "measure": ipw.Dropdown(options=list(MEASURES), value=measure, description="Measure", layout=ipw.Layout(width="380px"), **wide),
+        "start": ipw.Dropdown(options=years, value=start, description="From", layout=ipw.Layout(width="140px"), **wide),
+        "end": ipw.Dropdown(options=years, value=end, description="To", layout=ipw.Layout(width="140px"), **wide),
     }
-    return widgets.explore(lambda **v: draw_comparison(table, **v), controls, title="Compare two countries")
+    return widgets.explore(lambda **v: _draw_comparison(table, **v), controls, title="Compare two countries")

@@ -42,7 +42,14 @@ _DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 # Datasets whose reading and cleaning is itself a graded exercise: ``load`` refuses them (with the
 # question that teaches them), so that the course's own parser cannot stand in for the student's
 # read_csv work. The student reads ``raw_path(name)``; later questions use the student's own result.
-READ_BY_HAND: dict[str, str] = {}
+READ_BY_HAND: dict[str, str] = {
+    "trade_usa_china": "notebook 3, Question 1",
+    "trade_korea_china": "notebook 3, Question 2",
+    "exchange_rates": "notebook 3, Question 3",
+    "trade_japan_china": "notebook 3, Question 4",
+    "sipri_milex_constant_usd_raw": "notebook 3, Question 7",
+    "sipri_milex_share_gdp_raw": "notebook 3, Question 9",
+}
 
 
 class ReadItYourself(ValueError):
