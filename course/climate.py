@@ -1,11 +1,11 @@
-"""Climate notebook (02_climate): net-zero pathway arithmetic, country lists and the pathway explorer.
+"""Climate notebook (02_climate): the course's definitions, country lists and the net-zero pathway explorer.
 
-The notebook cells stay thin and call into this module. Everything here is plain arithmetic on real
-series from ``data/``: the module never supplies a number of its own except the definitions below
-(the target year from the article and the course's chosen definition of "net zero" for a percentage
-pathway).
+Public: the constants a question names (the target year from the article, the course's definition of
+"net zero" for a percentage pathway, the ASEAN codes, the geophysical hazards, the CAIT sectors) and
+``pathway_explorer``. The explorer's arithmetic is private: no public function here computes an answer
+that a question grades (the student computes those; the hidden tests hold the reference computations).
 
-Two ways to get from today's emissions to net zero in 2050:
+Two ways to get from a start year's emissions to net zero in 2050, as the explorer draws them:
 
 * **straight line**: cut the *same tonnage* every year, reaching exactly zero in the target year;
 * **constant percentage**: cut the *same share* of the previous year's emissions every year. A constant
@@ -16,7 +16,6 @@ Two ways to get from today's emissions to net zero in 2050:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -31,13 +30,6 @@ __all__ = [
     "TIMOR_LESTE_ISO3",
     "GEOPHYSICAL_HAZARDS",
     "CAIT_SECTORS",
-    "yearly_cut_needed",
-    "constant_cut_pathway",
-    "straight_line_pathway",
-    "average_annual_change",
-    "years_to_reach",
-    "pathway_summary",
-    "draw_pathway",
     "pathway_explorer",
 ]
 
@@ -68,12 +60,11 @@ CAIT_SECTORS = [
 ]
 
 
-def yearly_cut_needed(start_value: float, end_value: float, years: int) -> float:
-    """Constant yearly cut, in percent, that takes ``start_value`` to ``end_value`` in ``years`` steps.
+# --- the explorer's arithmetic (private: no notebook names it; the graded answers are the student's own) ---
 
-    >>> round(yearly_cut_needed(100, 10, 29), 2)
-    7.63
-    """
+
+def _yearly_cut_needed(start_value: float, end_value: float, years: int) -> float:
+    """Constant yearly cut, in percent, that takes ``start_value`` to ``end_value`` in ``years`` steps."""
     if years <= 0:
         raise ValueError("years must be positive")
     if start_value <= 0 or end_value <= 0:
@@ -81,7 +72,7 @@ def yearly_cut_needed(start_value: float, end_value: float, years: int) -> float
     return 100 * (1 - (end_value / start_value) ** (1 / years))
 
 
-def constant_cut_pathway(start_year: int, start_value: float, cut_pct: float, end_year: int = NET_ZERO_YEAR) -> pd.Series:
+def _constant_cut_pathway(start_year: int, start_value: float, cut_pct: float, end_year: int = NET_ZERO_YEAR) -> pd.Series:
     """Emissions each year from ``start_year`` to ``end_year`` when cut by ``cut_pct`` percent a year."""
     years = range(int(start_year), int(end_year) + 1)
     factor = 1 - cut_pct / 100
@@ -89,43 +80,22 @@ def constant_cut_pathway(start_year: int, start_value: float, cut_pct: float, en
                      name="constant cut")
 
 
-def straight_line_pathway(start_year: int, start_value: float, end_year: int = NET_ZERO_YEAR,
-                          end_value: float = 0.0) -> pd.Series:
-    """Emissions each year when cut by the same amount every year, from ``start_value`` to ``end_value``."""
+def _straight_line_pathway(start_year: int, start_value: float, end_year: int = NET_ZERO_YEAR) -> pd.Series:
+    """Emissions each year when cut by the same tonnage every year, from ``start_value`` to zero."""
     if end_year <= start_year:
         raise ValueError("end_year must be after start_year")
-    step = (start_value - end_value) / (end_year - start_year)
+    step = start_value / (end_year - start_year)
     years = range(int(start_year), int(end_year) + 1)
     return pd.Series([start_value - step * (y - start_year) for y in years], index=pd.Index(years, name="year"),
                      name="straight line")
 
 
-def average_annual_change(series: pd.Series, start: int, end: int) -> float:
-    """Compound average yearly change, in percent, of a year-indexed series between two years.
-
-    Negative for a fall: (value[end] / value[start]) ** (1 / (end - start)) - 1, times 100.
-    """
-    first, last = float(series.loc[start]), float(series.loc[end])
-    return 100 * ((last / first) ** (1 / (end - start)) - 1)
-
-
-def years_to_reach(share: float, cut_pct: float) -> float:
-    """Years of a constant ``cut_pct`` percent yearly cut needed to fall to ``share`` of the start level."""
-    if not 0 < share < 1:
-        raise ValueError("share must be between 0 and 1")
-    if cut_pct <= 0:
-        return math.inf
-    if cut_pct >= 100:
-        return 1.0
-    return math.log(share) / math.log(1 - cut_pct / 100)
-
-
-def pathway_summary(actual: pd.Series, start_year: int, cut_pct: float, *, target_year: int = NET_ZERO_YEAR,
-                    residual_share: float = RESIDUAL_SHARE) -> dict:
+def _pathway_summary(actual: pd.Series, start_year: int, cut_pct: float, *, target_year: int = NET_ZERO_YEAR,
+                     residual_share: float = RESIDUAL_SHARE) -> dict:
     """Numbers the explorer prints: the pathway against the actual series and against the 2050 target."""
     actual = actual.dropna()
     start_value = float(actual.loc[start_year])
-    path = constant_cut_pathway(start_year, start_value, cut_pct, target_year)
+    path = _constant_cut_pathway(start_year, start_value, cut_pct, target_year)
     last_year = int(actual.index.max())
     summary = {
         "start_year": int(start_year),
@@ -137,24 +107,24 @@ def pathway_summary(actual: pd.Series, start_year: int, cut_pct: float, *, targe
         "pathway_target_year": float(path.loc[target_year]),
         "target_value": residual_share * start_value,
         "share_left_pct": 100 * float(path.loc[target_year]) / start_value,
-        "cut_needed_pct": yearly_cut_needed(start_value, residual_share * start_value, target_year - start_year),
+        "cut_needed_pct": _yearly_cut_needed(start_value, residual_share * start_value, target_year - start_year),
     }
     summary["meets_target"] = summary["pathway_target_year"] <= summary["target_value"] * (1 + 1e-9)
     return summary
 
 
-def draw_pathway(actual: pd.Series, label: str, start_year: int, cut_pct: float, *, source: str,
-                 unit: str = "Mt CO2 per year", target_year: int = NET_ZERO_YEAR,
-                 residual_share: float = RESIDUAL_SHARE):
+def _draw_pathway(actual: pd.Series, label: str, start_year: int, cut_pct: float, *, source: str,
+                  unit: str = "Mt CO2 per year", target_year: int = NET_ZERO_YEAR,
+                  residual_share: float = RESIDUAL_SHARE):
     """Plot the actual series, a constant-cut pathway, the straight line to zero and the target point.
 
-    Prints the pathway's value in the last year of data next to the actual one, and what is left in the
-    target year, so a student can read the numbers as well as the chart.
+    Prints (above the chart) the pathway's value in the last year of data next to the actual one, and
+    what is left in the target year, so a student can read the numbers as well as the chart.
     """
     actual = actual.dropna().astype(float)
-    info = pathway_summary(actual, start_year, cut_pct, target_year=target_year, residual_share=residual_share)
-    constant = constant_cut_pathway(start_year, info["start_value"], cut_pct, target_year)
-    straight = straight_line_pathway(start_year, info["start_value"], target_year)
+    info = _pathway_summary(actual, start_year, cut_pct, target_year=target_year, residual_share=residual_share)
+    constant = _constant_cut_pathway(start_year, info["start_value"], cut_pct, target_year)
+    straight = _straight_line_pathway(start_year, info["start_value"], target_year)
     names = [f"{label}, actual", f"Cut {cut_pct:g}% a year from {start_year}", f"Straight line to zero from {start_year}"]
     frame = pd.concat([
         pd.DataFrame({"year": actual.index.astype(int), "value": actual.to_numpy(), "series": names[0]}),
@@ -190,15 +160,19 @@ def pathway_explorer(frame: pd.DataFrame, *, country: str, year: str, value: str
     series = {name: group.set_index(year)[value].astype(float).sort_index() for name, group in part.groupby(country)}
     first = int(part[year].min())
     last = int(part[year].max())
+    # Full labels and room for the readout: a control must never show "Yearly cut..." (issue 19).
+    style = {"description_width": "initial"}
     controls = {
-        "which": w.Dropdown(options=list(countries), value=default_country or list(countries)[0], description="Country"),
+        "which": w.Dropdown(options=list(countries), value=default_country or list(countries)[0], description="Country",
+                            style=style, layout=w.Layout(width="260px")),
         "start_year": w.IntSlider(value=default_start or last, min=first, max=last, description="Start year",
-                                  continuous_update=False),
+                                  continuous_update=False, style=style, layout=w.Layout(width="380px")),
         "cut_pct": w.FloatSlider(value=default_cut, min=0, max=20, step=0.5, description="Yearly cut (%)",
-                                 continuous_update=False),
+                                 readout_format=".1f", continuous_update=False, style=style,
+                                 layout=w.Layout(width="380px")),
     }
 
     def draw(which, start_year, cut_pct):
-        draw_pathway(series[which], which, start_year, cut_pct, source=source, unit=unit)
+        _draw_pathway(series[which], which, start_year, cut_pct, source=source, unit=unit)
 
     return widgets.explore(draw, controls, title)
