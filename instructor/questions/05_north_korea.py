@@ -356,10 +356,10 @@ nk_warheads = pd.Series(north["nuclear_weapons_stockpile"].astype(float).values,
 clean = warheads.assign(country_name=warheads["country_name"].str.split().str.join(" "))
 nk_warheads = clean[clean["country_name"] == "North Korea"].set_index("year")["nuclear_weapons_stockpile"]
 """),
-            Mistake("matches 'Korea' in the World total's neighbourhood: takes the World row after cleaning", """
-clean = warheads.assign(country_name=warheads["country_name"].str.split().str.join(" "))
-world = clean[(clean["country_name"] == "World") & (clean["year"] >= 2015)]
-nk_warheads = world.set_index("year")["nuclear_weapons_stockpile"]
+            Mistake("cleans with .str.strip(), which removes spaces at the ends only: the double space stays", """
+clean = warheads.assign(country_name=warheads["country_name"].str.strip())
+north = clean[(clean["country_name"] == "North Korea") & (clean["nuclear_weapons_stockpile"] > 0)]
+nk_warheads = north.set_index("year")["nuclear_weapons_stockpile"]
 """),
         ),
         shortcuts=(
