@@ -94,7 +94,9 @@ tests_per_year = cns["year"].value_counts().sort_index()
         ),
         shortcuts=(
             """
-tests_per_year = north_korea.per_year(cns.merge(types, on="missile"), ["SRBM"], (1984, 2024), "Missiles launched")
+# the old public helper that returned exactly this answer (now private): must not be callable
+tests_per_year = north_korea.per_year(cns.merge(types, on="missile"), types["type"].unique(), (1984, 2024),
+                                      "Missiles launched")
 """,
         ),
     ),
