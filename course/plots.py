@@ -17,6 +17,7 @@ if matplotlib.get_backend().lower() not in {"module://matplotlib_inline.backend_
     matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter  # noqa: E402
@@ -61,19 +62,20 @@ def describe_axes(ax, *, title: str, xlabel: str, ylabel: str) -> str:
     highest value drawn: it restates the figure, so it can never say more than the figure shows.
     """
     parts = [f"{title}."]
-    lines = [line for line in ax.get_lines() if len(line.get_xdata()) > 1 and not str(line.get_label()).startswith("_")]
+    # Data lines are drawn in data coordinates; reference lines (axvline, axhline) are not.
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) > 1 and line.get_transform() == ax.transData]
     for line in lines[:8]:
         xs, ys = list(line.get_xdata()), pd.to_numeric(pd.Series(line.get_ydata()), errors="coerce")
         if ys.dropna().empty:
             continue
         label = line.get_label()
-        first, last = xs[0], xs[-1]
-        span = f"{_tick_text(first)} to {_tick_text(last)}"
+        label = "The line" if str(label).startswith("_") else label
+        span = f"{_tick_text(xs[0])} to {_tick_text(xs[-1])}"
         parts.append(f"{label}: {span}, values from {_number(ys.min())} to {_number(ys.max())}.")
-    bars = [patch for patch in ax.patches if hasattr(patch, "get_width")]
+    # Bars are the patches of bar containers, not shading (axvspan) or legend patches.
+    bars = [patch for container in ax.containers if isinstance(container, BarContainer) for patch in container.patches]
     if bars and not lines:
-        # horizontal bars share one thickness (height) and differ in length (width)
-        horizontal = len({round(p.get_height(), 9) for p in bars}) == 1 and len({round(p.get_width(), 9) for p in bars}) > 1
+        horizontal = getattr(ax.containers[0], "orientation", "vertical") == "horizontal"
         sizes = [patch.get_width() if horizontal else patch.get_height() for patch in bars]
         parts.append(f"{len(bars)} bars, values from {_number(min(sizes))} to {_number(max(sizes))}.")
     parts.append(f"x axis: {xlabel}; y axis: {ylabel}.")
