@@ -42,14 +42,15 @@ def test_the_real_artefacts_the_written_response_names():
     assert _by_year("South Korea").loc[2008, "troops_ad"] == 50975
 
 
-def test_guam_is_in_the_2020_denominator_and_the_share_checked_to_two_decimals():
+def test_guam_is_in_the_2020_denominator_and_the_share_checked_to_three_decimals():
     in_2020 = _troops().query("year == 2020").set_index("countryname")["troops_ad"]
     assert "Guam" in in_2020.index and in_2020.sum() == 151056
     share = 100 * in_2020["Japan"] / in_2020.sum()
-    assert checks.matches_number(round(share, 2), share, decimals=2)
-    # leaving out a small host (Thailand, 111 troops) changes the second decimal: a plausible mistake fails
-    without_thailand = 100 * in_2020["Japan"] / (in_2020.sum() - in_2020["Thailand"])
-    assert not checks.matches_number(without_thailand, share, decimals=2)
+    assert checks.matches_number(round(share, 3), share, decimals=3)
+    # "leaving out even the smallest host, Brunei, shows": the question's precision catches that mistake
+    assert in_2020.idxmin() == "Brunei"
+    without_brunei = 100 * in_2020["Japan"] / (in_2020.sum() - in_2020["Brunei"])
+    assert not checks.matches_number(without_brunei, share, decimals=3)
 
 
 def test_japans_fall_among_all_countries_and_among_the_treaty_allies():

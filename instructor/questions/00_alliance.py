@@ -220,21 +220,21 @@ japan_share_2020 = float(totals["Japan"] / totals.sum() * 100)
 """,
             """
 in_2020 = troops.query("year == 2020").set_index("countryname")["troops_ad"]
-japan_share_2020 = round(100 * in_2020["Japan"] / in_2020.sum(), 2)
+japan_share_2020 = round(100 * in_2020["Japan"] / in_2020.sum(), 3)
 """,
         ),
         wrong=(
             Mistake("divides by the top five hosts only (top_hosts_2020), not every host in the table", """
 japan_share_2020 = 100 * top_hosts_2020["troops_ad"].iloc[0] / top_hosts_2020["troops_ad"].sum()
 """),
-            Mistake("leaves out Thailand (and the other small Southeast Asian hosts below 200 troops)", """
-in_2020 = troops[(troops["year"] == 2020) & (troops["troops_ad"] >= 200)]
+            Mistake("leaves out Brunei, the smallest host (4 troops), as negligible", """
+in_2020 = troops[(troops["year"] == 2020) & (troops["countryname"] != "Brunei")]
 japan_share_2020 = 100 * in_2020.loc[in_2020["countryname"] == "Japan", "troops_ad"].sum() / in_2020["troops_ad"].sum()
 """),
         ),
         shortcuts=(
             """
-# rounds to a whole percent before storing it: coarser than the two decimals asked for
+# rounds to a whole percent before storing it: coarser than the three decimals asked for
 in_2020 = troops[troops["year"] == 2020]
 japan_share_2020 = round(100 * in_2020.loc[in_2020["countryname"] == "Japan", "troops_ad"].sum() / in_2020["troops_ad"].sum())
 """,
