@@ -7,10 +7,12 @@ lines and are not the student's exercise.
   students merge with the Pew data);
 * :func:`favourability_explorer` - the notebook's widget: favourable views of the U.S. by country and
   year, with the presidential terms shaded and, optionally, a figure quoted in the article drawn as a
-  reference point.
+  reference point;
+* :func:`change_chart` - draws the student's own table of changes, with a legend for the highlight.
 
 No numbers live here: the only facts are the years each president took office (January of the first
-year), which are general knowledge and stated in the notebook.
+year), which are general knowledge and stated in the notebook. Nothing here computes a graded answer:
+the explorer reshapes only the countries it is asked to draw, inside the drawing function.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pandas as pd
 
 from . import plots, widgets
 
-__all__ = ["TERMS", "presidents_by_year", "draw_favourability", "favourability_explorer"]
+__all__ = ["TERMS", "presidents_by_year", "draw_favourability", "favourability_explorer", "change_chart"]
 
 # (president, first calendar year in office, last calendar year in office). A president inaugurated on
 # 20 January is counted for the whole year, which suits Pew's surveys (fielded in spring).
@@ -53,32 +55,37 @@ def presidents_by_year(first: int = 2000, last: int = 2020) -> pd.DataFrame:
 
 
 def draw_favourability(
-    long: pd.DataFrame,
+    wide: pd.DataFrame,
     selected: Sequence[str],
     window: tuple[int, int],
     show_terms: bool = True,
     *,
     source: str,
     reference: dict | None = None,
-    country: str = "country",
-    value: str = "favourable",
 ):
     """Draw favourable views of the U.S. for ``selected`` countries over ``window`` (years).
 
-    ``long`` has one row per country and survey year (columns ``year``, ``country``, ``favourable``).
-    Each survey year is marked, so gaps between surveys are visible. ``reference`` (optional) is
-    ``{"country": ..., "value": ..., "label": ...}``: a figure quoted elsewhere (e.g. in the article),
-    drawn as a hollow marker at the right edge when its country is selected. Returns the figure, or
-    None (with a message) when there is nothing to draw.
+    ``wide`` is the Pew table as loaded (``year`` and one column per country). Each survey year is
+    marked, so gaps between surveys are visible. ``reference`` (optional) is ``{"country": ...,
+    "value": ..., "label": ...}``: a figure quoted elsewhere (e.g. in the article) from a later survey,
+    drawn as a hollow marker just right of the last survey year when its country is selected and the
+    window reaches that year. Returns the figure, or None (with a message) when there is nothing to draw.
     """
-    selected = list(selected)
-    part = long[long[country].isin(selected) & long["year"].between(window[0], window[1])].dropna(subset=[value])
-    if part.empty:
+    selected = [c for c in selected if c in wide.columns and c not in ("year", "avg")]
+    years = wide["year"].astype(int)
+    in_window = wide[years.between(window[0], window[1])]
+    rows = [
+        {"year": int(year), "country": country, "favourable": float(value)}
+        for country in selected
+        for year, value in zip(in_window["year"], in_window[country])
+        if not pd.isna(value)
+    ]
+    if not rows:
         print("No survey data for this choice: pick other countries or a wider window of years.")
         return None
-    part = part.assign(year=part["year"].astype(int), **{value: part[value].astype(float)})
+    part = pd.DataFrame(rows)
     fig = plots.line(
-        part, x="year", y=value, hue=country,
+        part, x="year", y="favourable", hue="country",
         title="Favourable view of the United States",
         xlabel="Survey year", ylabel="Respondents with a favourable view (%)",
         source=source,
@@ -94,21 +101,19 @@ def draw_favourability(
             if left < right:
                 ax.axvspan(left, right, color=_TERM_FILLS[i % len(_TERM_FILLS)], alpha=0.12, linewidth=0)
                 ax.text((left + right) / 2, 97, name.split()[-1], ha="center", va="top", fontsize=8, color="#444444")
+    last_survey = int(years.max())
     if reference and reference.get("country") in selected:
-        ax.plot([window[1] + 0.3], [reference["value"]], marker="o", markersize=9, markerfacecolor="none",
-                markeredgecolor="#000000", linestyle="none", label=reference.get("label", "reference"))
-        print(f"Hollow marker: {reference.get('label', 'reference')} = {reference['value']:g}% "
-              "(not a Pew value; drawn at the right edge because its survey year is later than the data).")
+        if window[1] >= last_survey:
+            ax.plot([window[1] + 0.3], [reference["value"]], marker="o", markersize=9, markerfacecolor="none",
+                    markeredgecolor="#000000", linestyle="none", label=reference.get("label", "reference"))
+            print(f"Hollow marker: {reference.get('label', 'reference')} = {reference['value']:g}% "
+                  f"(a later poll the article does not name; drawn at the right edge because it is later "
+                  f"than the last survey year here, {last_survey}).")
+        else:
+            print(f"The article's later figure for {reference['country']} is drawn only when the window "
+                  f"reaches {last_survey}.")
     ax.legend(loc="lower left", fontsize=8)
     return fig
-
-
-def _to_long(wide: pd.DataFrame, *, id_column: str = "year", drop: Sequence[str] = ("avg",),
-            var_name: str = "country", value_name: str = "favourable") -> pd.DataFrame:
-    """Wide survey table (one column per country) -> long (``year``, ``country``, ``favourable``), no gaps."""
-    kept = wide.drop(columns=[c for c in drop if c in wide.columns])
-    long = kept.melt(id_vars=id_column, var_name=var_name, value_name=value_name)
-    return long.dropna(subset=[value_name]).reset_index(drop=True)
 
 
 def favourability_explorer(
@@ -124,21 +129,41 @@ def favourability_explorer(
     ``wide`` is the Pew table as loaded (``year``, ``avg`` and one column per country). Static (one
     drawing with the defaults) during autograding, like every course explorer.
     """
-    long = _to_long(wide)
-    countries = sorted(long["country"].dropna().unique().tolist())
-    years = long["year"].dropna().astype(int)
+    countries = sorted(c for c in wide.columns if c not in ("year", "avg") and wide[c].notna().any())
+    years = wide["year"].dropna().astype(int)
     low, high = int(years.min()), int(years.max())
+    # Labels and readouts must be readable in full (no "Shade presid..." or "2000 - 201").
+    label_style = {"description_width": "initial"}
     controls = {
         "selected": ipw.SelectMultiple(
             options=countries, value=tuple(c for c in default if c in countries) or tuple(countries[:1]),
-            description="Countries", rows=8,
+            description="Countries", rows=8, style=label_style, layout=ipw.Layout(width="260px"),
         ),
-        "window": ipw.IntRangeSlider(value=(low, high), min=low, max=high, description="Years",
-                                     continuous_update=False),
-        "show_terms": ipw.Checkbox(value=True, description="Shade presidential terms"),
+        "window": ipw.IntRangeSlider(value=(low, high), min=low, max=high, description="Survey years",
+                                     continuous_update=False, style=label_style, layout=ipw.Layout(width="460px")),
+        "show_terms": ipw.Checkbox(value=True, description="Shade presidential terms", indent=False,
+                                   style=label_style, layout=ipw.Layout(width="240px")),
     }
 
     def draw(selected, window, show_terms):
-        draw_favourability(long, selected, window, show_terms, source=source, reference=reference)
+        draw_favourability(wide, selected, window, show_terms, source=source, reference=reference)
 
     return widgets.explore(draw, controls, title)
+
+
+def change_chart(change: pd.Series, *, highlight: Sequence[str], highlight_label: str, source: str,
+                 title: str, xlabel: str):
+    """Horizontal bars of ``change`` (the student's own Series, by country), highlighted bars explained
+    in a legend, in a figure short enough to see its title and axis together (about 8 x 8 inches)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    change = change.astype(float).dropna().sort_values()
+    plots.use_course_style()
+    fig, ax = plt.subplots(figsize=(8, min(8.0, 1.5 + 0.17 * len(change))))
+    plots.bar(change.index, change.to_numpy(), title=title, xlabel=xlabel, ylabel="Country",
+              source=source, highlight=highlight, ax=ax)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(handles=[Patch(color=plots.PALETTE[1], label=highlight_label),
+                       Patch(color=plots.PALETTE[0], label="Other countries")], loc="lower left", fontsize=8)
+    return fig

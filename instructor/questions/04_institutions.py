@@ -9,54 +9,93 @@ QUESTIONS = [
     Question(
         answer="q1_attendance_rate",
         points=1,
-        compare="TODO",
+        compare="assert_series",
         alternatives=(
             """
 attendance_rate = pd.crosstab(eas["us_president"], eas["president_attended_eas_plenary"], normalize="index")[True] * 100
+""",
+            """
+# rounded to the one decimal the question checks
+attendance_rate = eas.groupby("us_president")["president_attended_eas_plenary"].apply(lambda s: round(100 * s.sum() / len(s), 1))
 """,
         ),
         wrong=(
             Mistake("counts the summits attended instead of the percentage attended", """
 attendance_rate = eas.groupby("us_president")["president_attended_eas_plenary"].sum()
 """),
+            Mistake("divides by all ten summits instead of the summits in each president's years", """
+attendance_rate = eas.groupby("us_president")["president_attended_eas_plenary"].sum() / len(eas) * 100
+"""),
+        ),
+        shortcuts=(
+            """
+# types whole-number percentages instead of computing them (coarser than one decimal)
+attendance_rate = pd.Series({"Barack Obama": 83, "Donald Trump": 0})
+""",
         ),
     ),
     Question(
         answer="q2_trump_absences",
         points=1,
-        compare="TODO",
+        compare="assert_number",
         alternatives=(
             """
 trump_attendance = eas.loc[eas["us_president"].eq("Donald Trump"), "president_attended_eas_plenary"]
 trump_absences = int(trump_attendance.value_counts()[False])
+""",
+            """
+trump_rows = eas.query("us_president == 'Donald Trump'")
+trump_absences = float(len(trump_rows) - trump_rows["president_attended_eas_plenary"].sum())
 """,
         ),
         wrong=(
             Mistake("counts every absence in the table, including Obama's in 2013", """
 trump_absences = int((~eas["president_attended_eas_plenary"]).sum())
 """),
+            Mistake("counts the years someone was sent instead (the 2020 row names no representative)", """
+trump_absences = int(eas.loc[eas["us_president"] == "Donald Trump", "us_representative"].notna().sum())
+"""),
+        ),
+        shortcuts=(
+            """
+# takes the article's count instead of counting the table
+trump_absences = int(article.loc[article["figure"].str.contains("East Asia Summit"), "value"].iloc[0])
+""",
         ),
     ),
     Question(
         answer="q3_disputed_year",
         points=1,
-        compare="TODO",
+        compare="assert_number",
         alternatives=(
             """
 notes = eas.set_index("year")["note"].dropna()
 disputed_year = int(notes[notes.str.contains("plenary")].index[0])
+""",
+            """
+disputed_year = int(eas[eas["note"].fillna("").str.contains("left before")]["year"].item())
 """,
         ),
         wrong=(
             Mistake("takes the year the article talks about (2020) instead of the one that explains the gap", """
 disputed_year = int(eas.loc[eas["note"].str.contains("third", na=False), "year"].iloc[0])
 """),
+            Mistake("searches for 'attend' and takes the first match (a note from 2011)", """
+disputed_year = int(eas.loc[eas["note"].str.contains("attend", na=False), "year"].iloc[0])
+"""),
+        ),
+        shortcuts=(
+            """
+# guesses from the representatives column instead of reading the notes
+disputed_year = int(eas.loc[eas["us_representative"].notna(), "year"].max())
+""",
         ),
     ),
     Question(
         answer="q4_article_rule",
         points=1,
-        compare="TODO",
+        compare="assert_number",
+        upstream=("q3_disputed_year",),
         alternatives=(
             """
 recount = eas.copy()
@@ -64,17 +103,31 @@ recount.loc[recount["year"] == disputed_year, "president_attended_eas_plenary"] 
 trump = recount[recount["us_president"] == "Donald Trump"]
 absences_article_rule = len(trump) - int(trump["president_attended_eas_plenary"].sum())
 """,
+            """
+missed = eas.query("us_president == 'Donald Trump' and not president_attended_eas_plenary")["year"]
+absences_article_rule = int((missed != disputed_year).sum())
+""",
         ),
         wrong=(
             Mistake("drops the disputed year but forgets to keep only Trump's rows (Obama's 2013 creeps back in)", """
 absences_article_rule = int(((~eas["president_attended_eas_plenary"]) & (eas["year"] != disputed_year)).sum())
 """),
+            Mistake("joins the conditions with | instead of &", """
+article_rule = ((eas["us_president"] == "Donald Trump") & (~eas["president_attended_eas_plenary"])) | (eas["year"] != disputed_year)
+absences_article_rule = int(article_rule.sum())
+"""),
+        ),
+        shortcuts=(
+            """
+# counts the rows whose note mentions the article instead of recounting
+absences_article_rule = int(eas["note"].str.contains("article", na=False).sum())
+""",
         ),
     ),
     Question(
         answer="q5_fav_long",
         points=2,
-        compare="TODO",
+        compare="assert_frame",
         alternatives=(
             """
 fav_long = (
@@ -82,38 +135,69 @@ fav_long = (
     .stack().dropna().rename("favourable").reset_index()
 )
 """,
+            """
+# another column order, float values, sorted by country
+fav_long = (pew.melt(id_vars=["year", "avg"], var_name="country", value_name="favourable")
+            .drop(columns="avg").dropna()[["country", "favourable", "year"]]
+            .astype({"favourable": float}).sort_values(["country", "year"]))
+""",
         ),
         wrong=(
             Mistake("melts everything, so FiveThirtyEight's `avg` becomes a \"country\"", """
 fav_long = pew.melt(id_vars="year", var_name="country", value_name="favourable").dropna(subset=["favourable"])
 """),
+            Mistake("keeps avg as an id column, so fav_long has a fourth column the question did not ask for", """
+fav_long = pew.melt(id_vars=["year", "avg"], var_name="country", value_name="favourable").dropna(subset=["favourable"])
+"""),
+        ),
+        shortcuts=(
+            """
+# calls the course's old private reshaping helper (removed: nothing a student imports builds fav_long)
+fav_long = institutions._to_long(pew)
+""",
         ),
     ),
     Question(
         answer="q6_asean_in_pew",
         points=1,
-        compare="TODO",
+        compare="assert_values",
         alternatives=(
             """
 asean_in_pew = pew.columns.intersection(pd.Index(eas["host_country"].unique())).sort_values().tolist()
 """,
+            """
+asean_in_pew = list(pd.Series(eas["host_country"].unique()).loc[lambda s: s.isin(pew.columns)].sort_values())
+""",
         ),
         wrong=(
+            Mistake("works on eas.head() (the first five summits) and misses the later hosts", """
+asean_in_pew = sorted(country for country in eas["host_country"].head() if country in pew.columns)
+"""),
             Mistake("confuses ASEAN with \"Asia-Pacific countries in the table\"", """
 asean_in_pew = sorted(c for c in ["Australia", "India", "Indonesia", "Japan", "Philippines", "South Korea", "Vietnam"]
                       if c in pew.columns)
 """),
         ),
+        shortcuts=(
+            """
+# copies the Asian columns printed under the Pew table instead of matching ASEAN's members
+asean_in_pew = ["Indonesia", "Japan", "Philippines", "South Korea", "Vietnam"]
+""",
+        ),
     ),
     Question(
         answer="q7_asean_coverage",
         points=2,
-        compare="TODO",
+        compare="assert_series",
+        upstream=("q5_fav_long",),
         alternatives=(
             """
 members = [c for c in pew.columns if c in set(eas["host_country"])]
 surveyed = pew.set_index("year")[members].notna().sum(axis=1)
 asean_coverage = surveyed[surveyed > 0]
+""",
+            """
+asean_coverage = fav_long[fav_long["country"].isin(set(eas["host_country"]))]["year"].value_counts()
 """,
         ),
         wrong=(
@@ -121,12 +205,23 @@ asean_coverage = surveyed[surveyed > 0]
 asia_pacific = ["Australia", "India", "Indonesia", "Japan", "Philippines", "South Korea", "Vietnam"]
 asean_coverage = fav_long[fav_long["country"].isin(asia_pacific)].groupby("year").size()
 """),
+            Mistake("keeps the years with no ASEAN member (a count of 0)", """
+members = [c for c in pew.columns if c in set(eas["host_country"])]
+asean_coverage = pew.set_index("year")[members].notna().sum(axis=1)
+"""),
+        ),
+        shortcuts=(
+            """
+# counts the attendance table's rows per year instead of the survey's members
+asean_coverage = eas.groupby("year").size()
+""",
         ),
     ),
     Question(
         answer="q8_admin_means",
         points=2,
-        compare="TODO",
+        compare="assert_frame",
+        upstream=("q5_fav_long",),
         alternatives=(
             """
 terms = pd.cut(fav_long["year"].astype(int), bins=[1999, 2000, 2008, 2016, 2020],
@@ -136,6 +231,11 @@ admin_means = (
     .groupby(["country", "president"], observed=False)["favourable"].mean()
     .unstack("president")
 )
+""",
+            """
+president_of = dict(zip(presidents["year"].astype(int), presidents["president"]))
+admin_means = (fav_long.assign(president=fav_long["year"].astype(int).map(president_of))
+               .groupby(["country", "president"])["favourable"].mean().round(1).unstack())
 """,
         ),
         wrong=(
@@ -149,16 +249,34 @@ def elected(year):
 by_admin = fav_long.assign(president=fav_long["year"].map(elected))
 admin_means = by_admin.pivot_table(index="country", columns="president", values="favourable", aggfunc="mean")
 """),
+            Mistake("takes the median instead of the mean", """
+with_president = fav_long.merge(presidents, on="year", how="left")
+admin_means = with_president.pivot_table(index="country", columns="president", values="favourable", aggfunc="median")
+"""),
+        ),
+        shortcuts=(
+            """
+# reads one year per president (2000, 2008, 2016, 2017) off the wide table instead of averaging
+one_year = pew.drop(columns="avg").set_index("year").loc[[2000, 2008, 2016, 2017]].T
+one_year.columns = ["Bill Clinton", "George W. Bush", "Barack Obama", "Donald Trump"]
+admin_means = one_year.rename_axis("country")
+""",
         ),
     ),
     Question(
         answer="q9_asia_change",
         points=1,
-        compare="TODO",
+        compare="assert_series",
+        upstream=("q6_asean_in_pew",),
         alternatives=(
             """
 asia = admin_means.loc[["Japan"] + list(asean_in_pew)]
 asia_change = (asia["Donald Trump"] - asia["Barack Obama"]).astype(float).sort_values()
+""",
+            """
+wide = pew.set_index("year")
+asia_change = pd.Series({c: float(wide.loc[2017, c]) - wide.loc[2009:2016, c].astype(float).mean()
+                         for c in ["Japan"] + list(asean_in_pew)}).round(1).sort_values()
 """,
         ),
         wrong=(
@@ -166,16 +284,31 @@ asia_change = (asia["Donald Trump"] - asia["Barack Obama"]).astype(float).sort_v
 wide = pew.set_index("year")[["Japan"] + list(asean_in_pew)].astype(float)
 asia_change = (wide.loc[2017] - wide.loc[2009:2017].mean()).sort_values()
 """),
+            Mistake("compares 2017 with 2015 (the last year with values for all of them) instead of the Obama-years mean", """
+wide = pew.set_index("year")[["Japan"] + list(asean_in_pew)].astype(float)
+asia_change = (wide.loc[2017] - wide.loc[2015]).sort_values()
+"""),
+        ),
+        shortcuts=(
+            """
+# subtracts FiveThirtyEight's Obama-years average (all countries) instead of each country's own mean
+wide = pew.set_index("year")
+asia_change = (wide.loc[2017, ["Japan"] + list(asean_in_pew)].astype(float) - wide.loc[2009:2016, "avg"].mean()).sort_values()
+""",
         ),
     ),
     Question(
         answer="q10_japan_rank",
         points=1,
-        compare="TODO",
+        compare="assert_number",
         alternatives=(
             """
 in_2017 = fav_long[fav_long["year"] == 2017].set_index("country")["favourable"]
 japan_rank_2017 = int((in_2017 > in_2017["Japan"]).sum()) + 1
+""",
+            """
+ranked = fav_long[fav_long["year"] == 2017].assign(r=lambda d: d["favourable"].rank(ascending=False, method="min"))
+japan_rank_2017 = float(ranked.set_index("country").loc["Japan", "r"])
 """,
         ),
         wrong=(
@@ -183,12 +316,22 @@ japan_rank_2017 = int((in_2017 > in_2017["Japan"]).sum()) + 1
 in_2017 = pew.loc[pew["year"] == 2017].drop(columns=["year", "avg"]).iloc[0].astype(float)
 japan_rank_2017 = int(in_2017.rank(method="min")["Japan"])
 """),
+            Mistake("gives a tie the worse rank (method='max'): Tanzania ties Japan", """
+in_2017 = pew.loc[pew["year"] == 2017].drop(columns=["year", "avg"]).iloc[0].astype(float)
+japan_rank_2017 = int(in_2017.rank(ascending=False, method="max")["Japan"])
+"""),
+        ),
+        shortcuts=(
+            """
+# reads Japan's place in the table's column order instead of ranking
+japan_rank_2017 = list(pew.columns).index("Japan")
+""",
         ),
     ),
     Question(
         answer="q11_indonesia_gap",
         points=2,
-        compare="TODO",
+        compare="assert_number",
         alternatives=(
             """
 indonesia = pew.set_index("year")["Indonesia"].dropna()
@@ -196,28 +339,63 @@ indonesia_pew_year = int(indonesia.index[-1])
 quoted = article.set_index("figure").loc["US favorability rating in Indonesia", "value"]
 article_minus_pew_indonesia = quoted - indonesia.iloc[-1]
 """,
+            """
+indonesia = fav_long[fav_long["country"] == "Indonesia"].sort_values("year")
+indonesia_pew_year = indonesia["year"].max()
+in_article = article[article["figure"].str.contains("Indonesia") & (article["unit"] == "percent")]
+article_minus_pew_indonesia = round(float(in_article["value"].item()) - float(indonesia["favourable"].iloc[-1]))
+""",
         ),
         wrong=(
-            Mistake("takes the FIRST Pew survey of Indonesia instead of the nearest (latest) one", """
+            Mistake("takes the FIRST survey of Indonesia in the file instead of the nearest (latest) one", """
 indonesia = pew.set_index("year")["Indonesia"].dropna()
 indonesia_pew_year = int(indonesia.index.min())
 article_minus_pew_indonesia = 42 - float(indonesia.loc[indonesia_pew_year])
 """),
+            Mistake("filters the article table too loosely and takes the 84% row (Japan's reliability)", """
+indonesia = pew.set_index("year")["Indonesia"].dropna()
+indonesia_pew_year = int(indonesia.index.max())
+percent_rows = article[(article["notebook_topic"] == "institutions") & (article["unit"] == "percent")]
+article_minus_pew_indonesia = float(percent_rows["value"].iloc[0] - indonesia.iloc[-1])
+"""),
+        ),
+        shortcuts=(
+            """
+# compares with FiveThirtyEight's 2017 average instead of Indonesia's value
+indonesia_pew_year = 2017
+article_minus_pew_indonesia = 42 - float(pew.loc[pew["year"] == 2017, "avg"].iloc[0])
+""",
         ),
     ),
     Question(
         answer="q12_explore_low",
         points=1,
-        compare="TODO",
+        compare="assert_values",
         alternatives=(
             """
-indonesia_low_year = int(pew.loc[pew["Indonesia"].astype(float).idxmin(), "year"])
+lowest_in_2017 = ["Philippines", "India"]
+""",
+            """
+# another spelling case and a tuple
+lowest_in_2017 = ("india", "philippines ")
 """,
         ),
         wrong=(
-            Mistake("assumes the low point must be in the Trump year", """
-indonesia_low_year = 2017
+            Mistake("misses India (reads only the ASEAN members and Japan)", """
+lowest_in_2017 = ["Philippines"]
 """),
+            Mistake("lists the countries whose 2017 value is below their Obama-years mean, not their lowest", """
+seven = ["Australia", "India", "Indonesia", "Japan", "Philippines", "South Korea", "Vietnam"]
+wide = pew.set_index("year")[seven].astype(float)
+lowest_in_2017 = [c for c in seven if wide.loc[2017, c] < wide.loc[2009:2016, c].mean()]
+"""),
+        ),
+        shortcuts=(
+            """
+# every country in the file whose low is 2017, not the seven asked about
+wide = pew.drop(columns="avg").set_index("year").astype(float)
+lowest_in_2017 = [c for c in wide.columns if wide[c].idxmin() == 2017]
+""",
         ),
     ),
 ]
