@@ -545,11 +545,13 @@ def matches_frame(actual: Any, expected: pd.DataFrame, *, keys: Sequence[str] = 
         if any(len(v) != 1 for v in got_by_key.values()):
             return False
         pairs = []
+        # key columns already matched by label (2017 and "2017" alike); compare the other columns
+        value_at = [i for i in range(len(columns)) if i not in key_at]
         for row in want_rows:
             match = got_by_key.get(key(row))
             if match is None:
                 return False
-            pairs.append((match[0], row))
+            pairs.append((tuple(match[0][i] for i in value_at), tuple(row[i] for i in value_at)))
     else:
         if not ordered:
             got_rows = sorted(got_rows, key=lambda r: [_sort_key(v) for v in r])

@@ -101,3 +101,32 @@ def test_expect_labels_looks_in_the_index_or_a_column():
         checks.expect_labels(pd.DataFrame({"country": ["Korea"]}), "f", ["Japan"], where="country")
     checks.expect_labels(pd.DataFrame({"country": ["Japan", "Korea"]}), "f", ["Japan"], where="country")
     checks.expect_labels(pd.Series([1, 2], index=["Japan", "Korea"]), "s", ["Japan", "Korea"])
+
+
+def test_policy_comparators_accept_other_forms_and_reject_wrong_values():
+    import pandas as pd
+
+    from course import checks
+
+    assert checks.matches_number(83.3, 83.3333, decimals=1) and not checks.matches_number(83.0, 83.3333, decimals=1)
+    assert not checks.matches_number("83.3", 83.3333, decimals=1)  # text is not a number
+    expected = pd.DataFrame({"year": [2016, 2017], "value": [1.5, 2.5]})
+    # rows in another order, the key in the index, the key written as text: all the same table
+    assert checks.matches_frame(expected.iloc[::-1].set_index("year"), expected, keys=["year"])
+    assert checks.matches_frame(expected.assign(year=["2016", "2017"]), expected, keys=["year"])
+    assert not checks.matches_frame(expected.assign(value=[1.5, 2.6]), expected, keys=["year"], decimals=1)
+    assert not checks.matches_frame(expected.iloc[:1], expected, keys=["year"])  # a row left out
+    assert checks.matches_series({"Japan": 1.04, "Korea": 2.0}, pd.Series({"Korea": 2.0, "Japan": 1.0449}), decimals=1)
+    assert not checks.matches_series(pd.Series({"Japan": 1.0}), {"Japan": 1.0, "Korea": 2.0})
+    # mixed types and missing values never crash a comparison
+    assert not checks.matches_frame(pd.DataFrame({"year": [None, "x"], "value": ["a", None]}), expected, keys=["year"])
+
+
+def test_wrong_answer_renders_one_line_without_the_expected_value():
+    from course import checks
+
+    try:
+        checks.assert_number(12.0, 242.650771, name="growth", decimals=1)
+    except checks.WrongAnswer as error:
+        lines = error._render_traceback_()
+    assert len(lines) == 1 and "242" not in lines[0] and "growth" in lines[0]

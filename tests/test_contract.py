@@ -108,3 +108,13 @@ def test_notebook_zero_states_the_grading_policy():
                if line.strip().startswith("- ") and " ".join(line.strip()[2:].split()[:6]) not in flat]
     # the policy's bullet points start the same way in the notebook as in course.checks.GRADING_POLICY
     assert not missing, f"notebook 0's 'How this course works' must state the grading policy; missing: {missing}"
+
+
+def test_a_string_where_a_tuple_belongs_is_refused_with_the_file(tmp_path, monkeypatch):
+    (tmp_path / "x.py").write_text(
+        "from course.grading.contract import Mistake, Question\n"
+        "QUESTIONS = [Question(answer='q1', points=1, compare='assert_number', alternatives=('a', 'b'),\n"
+        "                      wrong=(Mistake('m', 'c'),), shortcuts=('oops'))]\n")
+    monkeypatch.setenv("COURSE_QUESTIONS_DIR", str(tmp_path))
+    with pytest.raises(contract.ContractError, match=r"x\.py: q1\.shortcuts must be a tuple"):
+        contract.load("x")

@@ -80,6 +80,13 @@ def load(assignment: str) -> list[Question]:
     questions = getattr(module, "QUESTIONS", None)
     if not isinstance(questions, list) or not all(isinstance(q, Question) for q in questions):
         raise ContractError(f"{path}: QUESTIONS must be a list of course.grading.contract.Question")
+    for q in questions:
+        for field_name in ("alternatives", "wrong", "shortcuts", "upstream"):
+            if not isinstance(getattr(q, field_name), tuple):
+                # a missing comma turns ("code") into a string: say so instead of iterating its characters
+                raise ContractError(f"{path}: {q.answer}.{field_name} must be a tuple (a missing comma after one item?)")
+        if not all(isinstance(m, Mistake) for m in q.wrong):
+            raise ContractError(f"{path}: {q.answer}.wrong must hold Mistake(...) items")
     names = [q.answer for q in questions]
     if len(set(names)) != len(names):
         raise ContractError(f"{path}: a question is declared twice")
