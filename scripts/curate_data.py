@@ -42,8 +42,9 @@ DATA_DIR = REPO_ROOT / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 
 
-class SourceError(Exception):
-    """A file in data/sources/ is malformed; the message names the file and the problem."""
+class CurationError(Exception):
+    """Bad input (a malformed file in data/sources/, a raw file that does not fit it); the message names
+    the file and the problem, and main() prints it as one line."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -78,7 +79,7 @@ def keep_columns(src: Path, dst: Path, spec: dict) -> None:
     header = rows[0]
     missing = [c for c in spec["keep"] if c not in header]
     if missing:
-        raise SystemExit(f"error: {src}: columns not found: {missing}")
+        raise CurationError(f"{src}: columns not found: {missing} (named by keep in {spec['_file']})")
     idx = [header.index(c) for c in spec["keep"]]
     write_rows(dst, [[r[i] for i in idx] for r in rows])
 
@@ -91,7 +92,7 @@ def write_article_figures(src: Path, dst: Path, spec: dict) -> None:
     out = [["figure", "value", "unit", "notebook_topic", "article_section", "context"]]
     for r in rows:
         if r["figure"] not in context:
-            raise SystemExit(f"error: {spec['_file']}: no article_context for figure {r['figure']!r}")
+            raise CurationError(f"{spec['_file']}: no article_context for figure {r['figure']!r}")
         section, text = context[r["figure"]]
         out.append([r["figure"], r["value"], r["unit"], r["notebook_topic"], section, text])
     write_rows(dst, out)
@@ -228,7 +229,7 @@ FIELD_DERIVERS = {
 
 RESOURCE_KEYS = {"name", "title", "path", "licence", "description", "citation", "process", "keep",
                  "missing_values", "dialect", "fields", "fields_from", "sources", "article_context"}
-REQUIRED_KEYS = ("name", "title", "path", "licence", "description", "citation", "process", "sources")
+KIND_NAMES = {str: "a string", list: "a list", dict: "a table"}
 
 
 def load_toml(path: Path) -> dict:
@@ -236,48 +237,73 @@ def load_toml(path: Path) -> dict:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise SourceError(f"{path}: file not found") from None
+        raise CurationError(f"{path}: file not found") from None
     except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"{path}: not valid TOML: {exc}") from None
+        raise CurationError(f"{path}: not valid TOML: {exc}") from None
+
+
+def expect(file: Path, where: str, table, /, **kinds) -> None:
+    """Raise CurationError unless `table` is a table holding each key with the given type."""
+    if not isinstance(table, dict):
+        raise CurationError(f"{file}: {where} must be a table")
+    for key, kind in kinds.items():
+        if key not in table:
+            raise CurationError(f"{file}: {where} lacks {key!r}")
+        if not isinstance(table[key], kind):
+            raise CurationError(f"{file}: {where}: {key!r} must be {KIND_NAMES[kind]}")
+
+
+def check_package(package: dict, path: Path) -> None:
+    expect(path, "the package", package, name=str, title=str, description=str, licence=dict, topics=list,
+           readme=dict)
+    expect(path, "[licence]", package["licence"], name=str, title=str)
+    expect(path, "[readme]", package["readme"], intro=str, no_data_lead=str, no_data=list)
+    for i, topic in enumerate(package["topics"], 1):
+        expect(path, f"topic {i}", topic, id=str, heading=str, resources=list)
 
 
 def check_resource(spec: dict, path: Path, licences: dict) -> None:
-    """Raise SourceError naming the file and the first problem found."""
+    """Raise CurationError naming the file and the first problem found."""
     unknown = sorted(set(spec) - RESOURCE_KEYS)
     if unknown:
-        raise SourceError(f"{path}: unknown keys {unknown}")
-    missing = [k for k in REQUIRED_KEYS if k not in spec]
-    if missing:
-        raise SourceError(f"{path}: missing keys {missing}")
+        raise CurationError(f"{path}: unknown keys {unknown}")
+    expect(path, "the resource", spec, name=str, title=str, path=str, licence=str, description=str,
+           citation=str, process=str, sources=list)
     if spec["name"] != path.stem:
-        raise SourceError(f"{path}: name {spec['name']!r} differs from the file name")
+        raise CurationError(f"{path}: name {spec['name']!r} differs from the file name")
     if spec["licence"] not in licences:
-        raise SourceError(f"{path}: licence {spec['licence']!r} is not in licences.toml")
+        raise CurationError(f"{path}: licence {spec['licence']!r} is not in licences.toml")
     if spec["process"] not in PROCESSES:
-        raise SourceError(f"{path}: process {spec['process']!r} is not one of {sorted(PROCESSES)}")
+        raise CurationError(f"{path}: process {spec['process']!r} is not one of {sorted(PROCESSES)}")
     if spec["process"] == "keep" and not spec.get("keep"):
-        raise SourceError(f"{path}: process 'keep' needs a keep = [...] list of columns")
-    if spec["process"] == "article" and not spec.get("article_context"):
-        raise SourceError(f"{path}: process 'article' needs [[article_context]] tables")
+        raise CurationError(f"{path}: process 'keep' needs a keep = [...] list of columns")
+    if spec["process"] == "article":
+        if not spec.get("article_context"):
+            raise CurationError(f"{path}: process 'article' needs [[article_context]] tables")
+        for i, ctx in enumerate(spec["article_context"], 1):
+            expect(path, f"article_context {i}", ctx, figure=str, section=str, context=str)
     if ("fields" in spec) == ("fields_from" in spec):
-        raise SourceError(f"{path}: give exactly one of fields = [...] or [fields_from]")
+        raise CurationError(f"{path}: give exactly one of fields = [...] or [fields_from]")
     for i, f in enumerate(spec.get("fields", []), 1):
-        absent = [k for k in ("name", "type", "unit", "description") if k not in f]
-        if absent:
-            raise SourceError(f"{path}: field {i} ({f.get('name', '?')!r}) lacks {absent}")
-    if "fields_from" in spec and spec["fields_from"].get("deriver") not in FIELD_DERIVERS:
-        raise SourceError(f"{path}: fields_from.deriver must be one of {sorted(FIELD_DERIVERS)}")
+        expect(path, f"field {i}", f, name=str, type=str, unit=str, description=str)
+    if "fields_from" in spec:
+        expect(path, "[fields_from]", spec["fields_from"], deriver=str)
+        if spec["fields_from"]["deriver"] not in FIELD_DERIVERS:
+            raise CurationError(f"{path}: fields_from.deriver must be one of {sorted(FIELD_DERIVERS)}")
     for i, s in enumerate(spec["sources"], 1):
-        if "title" not in s:
-            raise SourceError(f"{path}: source {i} has no title")
-        if "repo" in s and not all(k in s for k in ("file", "commit", "blob")):
-            raise SourceError(f"{path}: source {i} has a repo but not all of file, commit, blob")
+        expect(path, f"source {i}", s, title=str)
+        if "repo" in s:
+            expect(path, f"source {i}", s, repo=str, file=str, commit=str, blob=str)
 
 
 def load_sources(sources_dir: Path) -> tuple[dict, list[dict]]:
     """Return (package.toml, resource specs in package order); each spec knows its topic and file."""
-    package = load_toml(sources_dir / "package.toml")
-    licences = load_toml(sources_dir / "licences.toml")
+    package_path, licences_path = sources_dir / "package.toml", sources_dir / "licences.toml"
+    package = load_toml(package_path)
+    check_package(package, package_path)
+    licences = load_toml(licences_path)
+    for key, licence in licences.items():
+        expect(licences_path, f"[{key}]", licence, name=str, title=str)
     specs, listed = [], set()
     for topic in package["topics"]:
         for name in topic["resources"]:
@@ -290,7 +316,7 @@ def load_sources(sources_dir: Path) -> tuple[dict, list[dict]]:
             listed.add(path)
     for path in sorted(sources_dir.glob("*/*.toml")):
         if path not in listed:
-            raise SourceError(f"{path}: not listed in the resources of a topic in {sources_dir / 'package.toml'}")
+            raise CurationError(f"{path}: not listed in the resources of a topic in {package_path}")
     return package, specs
 
 
@@ -321,8 +347,16 @@ def schema_fields(spec: dict, data_dir: Path) -> list[dict]:
                 for f in spec["fields"]]
     params = {k: v for k, v in spec["fields_from"].items() if k != "deriver"}
     delimiter = spec.get("dialect", {}).get("delimiter", ",")
-    header = header_of(data_dir / spec["path"], delimiter)
-    return FIELD_DERIVERS[spec["fields_from"]["deriver"]](header, data_dir, **params)
+    csv_path = data_dir / spec["path"]
+    if not csv_path.exists():
+        raise CurationError(f"{csv_path}: file not found (its header gives the fields of {spec['_file']})")
+    deriver = FIELD_DERIVERS[spec["fields_from"]["deriver"]]
+    try:
+        return deriver(header_of(csv_path, delimiter), data_dir, **params)
+    except (TypeError, KeyError, ValueError, OSError) as exc:
+        # a wrong or missing [fields_from] parameter, or a column the deriver does not know
+        raise CurationError(f"{spec['_file']}: fields_from.deriver {deriver.__name__} failed: "
+                          f"{type(exc).__name__}: {exc}") from None
 
 
 def resource_entry(spec: dict, data_dir: Path) -> dict:
@@ -419,8 +453,7 @@ def make_readme(package: dict, pkg: dict) -> str:
     return "\n".join(out)
 
 
-def write_metadata(package: dict, specs: list[dict], data_dir: Path, out: Path) -> None:
-    resources = [resource_entry(spec, data_dir) for spec in specs]
+def write_metadata(package: dict, resources: list[dict], out: Path) -> None:
     pkg = make_package(package, resources)
     out.mkdir(parents=True, exist_ok=True)
     (out / "datapackage.json").write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -438,12 +471,14 @@ def curate_files(specs: list[dict], raw: Path, out: Path) -> None:
     for spec in specs:
         src, dst = raw / spec["path"], out / spec["path"]
         used.add(spec["path"])
+        if not src.exists():
+            raise CurationError(f"{src}: raw file not found (named by {spec['_file']})")
         PROCESSES[spec["process"]](src, dst, spec)
         if "fields" in spec:  # derived fields follow the header by construction
             delim = spec.get("dialect", {}).get("delimiter", ",")
             names = [f["name"] for f in spec["fields"]]
             if header_of(dst, delim) != names:
-                raise SystemExit(f"error: {spec['_file']}: fields do not match the header of {dst}")
+                raise CurationError(f"{spec['_file']}: fields do not match the header of {dst}")
         print(f"wrote {dst.relative_to(out.parent) if out.parent in dst.parents else dst}")
     unused = sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*.csv"))
     unused = [p for p in unused if p not in used]
@@ -464,19 +499,19 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     try:
         package, specs = load_sources(Path(args.sources))
-    except SourceError as exc:
+        if args.metadata_only:
+            data_dir = Path(args.data)
+        else:
+            raw = Path(args.raw_dir).resolve()
+            if not (raw / "SOURCES.md").exists():
+                raise CurationError(f"{raw}: does not look like the data-raw folder (no SOURCES.md)")
+            curate_files(specs, raw, out)
+            data_dir = out
+        resources = [resource_entry(spec, data_dir) for spec in specs]
+    except CurationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.metadata_only:
-        data_dir = Path(args.data)
-    else:
-        raw = Path(args.raw_dir).resolve()
-        if not (raw / "SOURCES.md").exists():
-            print(f"error: {raw} does not look like the data-raw folder (no SOURCES.md)", file=sys.stderr)
-            return 2
-        curate_files(specs, raw, out)
-        data_dir = out
-    write_metadata(package, specs, data_dir, out)
+    write_metadata(package, resources, out)
     return 0
 
 

@@ -63,6 +63,11 @@ def broken_sources(tmp_path: Path, rel: str, old: str, new: str) -> Path:
     ("health/oda_gni.toml", 'licence = "one"', 'licence = "on"', "licence 'on' is not in licences.toml"),
     ("climate/energy_mix.toml", 'process = "keep"', 'process = "filter"', "process 'filter' is not one of"),
     ("china/sipri_milex.toml", 'title = "Military', 'titel = "Military', "unknown keys ['titel']"),
+    ("health/oda_gni.toml", 'unit = "year", description = "Calendar year (2025', 'description = "Calendar year (2025',
+     "field 2 lacks 'unit'"),
+    ("china/sipri_milex_share_gdp_raw.toml", 'unit = "fraction of GDP"', 'units = "fraction of GDP"',
+     "fields_from.deriver sipri_wide_fields failed: TypeError"),
+    ("package.toml", "[[topics]]\nid = ", "[[topics]]\nident = ", "topic 1 lacks 'id'"),
 ])
 def test_malformed_source_gives_one_line_naming_file(tmp_path, rel, old, new, problem):
     sources = broken_sources(tmp_path, rel, old, new)
@@ -98,3 +103,14 @@ def test_owid_unit_from_column_name():
     assert curate.unit_from_owid_name("Per capita electricity (kWh)") == "kWh per person"
     with pytest.raises(ValueError, match="Entity"):
         curate.unit_from_owid_name("Entity")
+
+
+def test_missing_raw_file_is_one_line_naming_it(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "SOURCES.md").write_text("empty snapshot\n", encoding="utf-8")
+    result = run(str(raw), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {raw / 'alliance' / 'TRUMPWORLD-pres.csv'}: raw file not found "
+        f"(named by {DATA / 'sources' / 'alliance' / 'pew_confidence_us_president.toml'})"]
