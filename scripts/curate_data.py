@@ -22,7 +22,9 @@ Rules (course standards): real data only; published values are kept exactly as s
 source (files are handled as text, never re-formatted by a number parser). The only processing is
 dropping rows, dropping columns, dropping a byte-order mark, and for the transcribed article figures
 replacing the verbatim article quote with a short paraphrase written for the course. Every piece of
-processing is recorded in the resource's ``description``.
+processing is recorded in the resource's ``description``. Files that students clean as an exercise
+(trade files, exchange rates, raw SIPRI sheets) are copied byte for byte; their format is described in
+the schema (dialect, groupChar, date format, missingValues) so that ``course.data.load`` can parse them.
 """
 
 from __future__ import annotations
@@ -356,7 +358,7 @@ def schema_fields(spec: dict, data_dir: Path) -> list[dict]:
     except (TypeError, KeyError, ValueError, OSError) as exc:
         # a wrong or missing [fields_from] parameter, or a column the deriver does not know
         raise CurationError(f"{spec['_file']}: fields_from.deriver {deriver.__name__} failed: "
-                          f"{type(exc).__name__}: {exc}") from None
+                            f"{type(exc).__name__}: {exc}") from None
 
 
 def resource_entry(spec: dict, data_dir: Path) -> dict:
