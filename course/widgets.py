@@ -3,7 +3,7 @@
 In JupyterLab an explorer shows ipywidgets controls and redraws when a control moves. When no front
 end can drive widgets (nbgrader autograde/validate, or ``COURSE_STATIC_WIDGETS=1``) it draws once with
 the default values and says so. This keeps autograding from stalling on widget messages, a known
-nbclient problem (TOOLCHAIN.md: nbclient#312, nbconvert#2029), and keeps the notebook readable as
+nbclient problem (docs/toolchain.md: nbclient#312, nbconvert#2029), and keeps the notebook readable as
 static output.
 """
 

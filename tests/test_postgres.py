@@ -1,7 +1,7 @@
 """The same class graded into a real PostgreSQL gradebook (several workers) gives the same scores as SQLite.
 
 A throwaway server is started from the Debian `postgresql` package's binaries on a loopback port, in a
-temporary folder, as the `postgres` user when the tests run as root (TOOLCHAIN.md).
+temporary folder, as the `postgres` user when the tests run as root (docs/toolchain.md).
 """
 
 from __future__ import annotations

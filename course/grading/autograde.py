@@ -172,7 +172,7 @@ def sync_main(work: CourseWork, assignments: list[str], scratch: Path) -> None:
 
 
 def quiet_known_warnings() -> None:
-    """nbgrader's own add_submission trips SQLAlchemy's autoflush warning; scores are unaffected (TOOLCHAIN.md)."""
+    """nbgrader's own add_submission trips SQLAlchemy's autoflush warning; scores are unaffected (docs/toolchain.md)."""
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)

@@ -81,7 +81,7 @@ def kernel_env(home: str | None) -> dict[str, str]:
         env["MPLCONFIGDIR"] = os.path.join(home, ".matplotlib")
         env["IPYTHONDIR"] = os.path.join(home, ".ipython")
     # JPY_PARENT_PID is dropped on purpose: in a new PID namespace that pid does not exist and
-    # ipykernel would exit at once (TOOLCHAIN.md).
+    # ipykernel would exit at once (docs/toolchain.md).
     return env
 
 

@@ -3,7 +3,7 @@
 `apply(config, ...)` configures nbgrader's execution of ONE submission so that its kernel runs
 sandboxed, and returns the isolation level in force: "bwrap" or "rlimits-only".
 
-With bubblewrap (TOOLCHAIN.md, "Isolating student code during autograding") the kernel sees:
+With bubblewrap (docs/toolchain.md, "Isolating student code") the kernel sees:
 
 - the whole system read-only, a private /tmp, no network (only loopback), its own PID namespace;
 - the grader's home, the repository, the course directory (gradebook, other students' work) and

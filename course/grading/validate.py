@@ -1,6 +1,6 @@
 """`course validate`: nbgrader's Validator with an honest exit code and JSON.
 
-`nbgrader validate` always exits 0 (TOOLCHAIN.md); instructors and CI scripts need the verdict.
+`nbgrader validate` always exits 0 (docs/toolchain.md); instructors and CI scripts need the verdict.
 """
 
 from __future__ import annotations

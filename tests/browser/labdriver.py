@@ -1,6 +1,6 @@
 """Drive a notebook in JupyterLab 4 the way a student does, and judge what it shows.
 
-Selectors are JupyterLab 4's (TOOLCHAIN.md): cells `.jp-Notebook .jp-Cell`, input prompts
+Selectors are JupyterLab 4's (docs/toolchain.md): cells `.jp-Notebook .jp-Cell`, input prompts
 `.jp-InputArea-prompt` ("[ ]:", "[*]:", "[3]:"), kernel state `.jp-Notebook-ExecutionIndicator[data-status]`,
 widgets `.jupyter-widgets`, an explorer's plot area `.widget-output`.
 
