@@ -212,6 +212,17 @@ def _keys(answer: Answer) -> set:
     return answer.ngrams
 
 
+def drop_common(fingerprint, common: set) -> None:
+    """Remove the class's common passages from a fingerprint, as copydetect removes boilerplate (it would
+    otherwise mean tokenising every answer twice: once to count passages, once to drop them)."""
+    from copydetect.utils import get_token_coverage
+
+    kept = {key: where for key, where in fingerprint.hash_idx.items() if key not in common}
+    fingerprint.hashes = set(kept)
+    fingerprint.hash_idx = kept
+    fingerprint.token_coverage = get_token_coverage(kept, fingerprint.k, len(fingerprint.filtered_code))
+
+
 def fingerprint_question(answers: list[Answer], question: Question, common_limit: int) -> None:
     """Fingerprint every answer to one question, with the starter and the class's common passages removed."""
     if question.kind == "written":
@@ -219,10 +230,12 @@ def fingerprint_question(answers: list[Answer], question: Question, common_limit
         for answer in answers:
             answer.ngrams = word_ngrams(answer.text) - starter
     else:
-        starter = all_kgrams(question.starter)
-        boilerplate = np.array(sorted(starter), dtype=np.int64)
+        boilerplate = np.array(sorted(all_kgrams(question.starter)), dtype=np.int64)
+        by_text: dict[str, object] = {}  # identical answers share one fingerprint (tokenising is the slow part)
         for answer in answers:
-            answer.fingerprint = code_fingerprint(answer.text, boilerplate)
+            if answer.text not in by_text:
+                by_text[answer.text] = code_fingerprint(answer.text, boilerplate)
+            answer.fingerprint = by_text[answer.text]
     counts: dict = defaultdict(int)
     for answer in answers:
         for key in _keys(answer):
@@ -234,10 +247,9 @@ def fingerprint_question(answers: list[Answer], question: Question, common_limit
         for answer in answers:
             answer.ngrams -= common
         return
-    boilerplate = np.array(sorted(starter | common), dtype=np.int64)
-    for answer in answers:
-        if answer.fingerprint.hashes & common:
-            answer.fingerprint = code_fingerprint(answer.text, boilerplate)
+    for fingerprint in by_text.values():
+        if fingerprint.hashes & common:
+            drop_common(fingerprint, common)
 
 
 # --- pairing -------------------------------------------------------------------------------------
@@ -361,7 +373,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .caution{border-left:.4rem solid #8a5300;background:#fff8e6;padding:.6rem .9rem}
 .sides{display:flex;gap:1rem;flex-wrap:wrap}.sides figure{flex:1 1 30rem;margin:0;min-width:0}
 figcaption{font-weight:600}pre{background:#f6f6f6;border:1px solid #767676;padding:.5rem;overflow-x:auto;white-space:pre-wrap;font-size:.85rem}
-mark{background:#ffe066;color:#000;outline:1px solid #8a6d00}a{color:#0645ad}
+mark{background:#ffe066;color:#000}a{color:#0645ad}
 """
 
 
