@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -204,6 +207,18 @@ def test_json_and_report(planted, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "never proof" in page and "<caption>" in page and "<mark>" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the report must load nothing remote"
+
+
+def test_scores_are_the_same_in_every_run(planted):
+    """copydetect hashes with Python's salted hash(); the course replaces it so that a rerun agrees."""
+    root, _ = planted
+    here = similarity.find_similar(CourseWork.at(root), [ASSIGNMENT], threshold=0)
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"  # a salt other than this process's
+    run = subprocess.run([sys.executable, "-m", "course.cli", "similarity", ASSIGNMENT, "--course-dir", str(root),
+                          "--json", "--threshold", "0"], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONHASHSEED": seed})
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == json.loads(similarity.to_json(here)) and len(here.pairs) >= 3
 
 
 def test_student_text_is_escaped_in_the_report(tmp_path):

@@ -23,6 +23,7 @@ score is a reason to look at two submissions, never proof of copying.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import itertools
@@ -179,18 +180,32 @@ def extract(notebook: Path, questions: list[Question], student: str) -> list[Ans
 # --- fingerprints --------------------------------------------------------------------------------
 
 
+def stable_kgram_hashes(string: str, k: int) -> np.ndarray:
+    """copydetect's ``hashed_kgrams`` with a hash that is the same in every run: copydetect uses Python's
+    ``hash()``, which is salted per process, so which fingerprints winnowing keeps, and so every score,
+    would change a little from one run to the next."""
+    return np.array([int.from_bytes(hashlib.blake2b(string[i:i + k].encode(), digest_size=8).digest(), "little", signed=True)
+                     for i in range(len(string) - k + 1)], dtype=np.int64)
+
+
+def _copydetect():
+    import copydetect.utils
+
+    copydetect.utils.hashed_kgrams = stable_kgram_hashes  # looked up at call time by get_document_fingerprints
+    return copydetect
+
+
 def code_fingerprint(code: str, boilerplate) -> object:
-    from copydetect import CodeFingerprint
+    CodeFingerprint = _copydetect().CodeFingerprint
 
     return CodeFingerprint("answer.py", NOISE, WINDOW, boilerplate=boilerplate, fp=io.StringIO(code), language="python")
 
 
 def all_kgrams(code: str) -> set:
     """Every k-gram hash of a piece of code (a window of 1 keeps them all): the boilerplate to remove."""
-    from copydetect import CodeFingerprint
-
     if not code.strip():
         return set()
+    CodeFingerprint = _copydetect().CodeFingerprint
     return set(CodeFingerprint("starter.py", NOISE, 1, fp=io.StringIO(code), language="python").hashes)
 
 
