@@ -160,6 +160,8 @@ def test_planted_copies_rank_above_every_independent_pair(planted):
     assert min(copied_code, copied_memo) > max(independent), (copied_code, copied_memo, independent)
     assert copied_code >= similarity.DEFAULT_THRESHOLD and copied_memo >= similarity.DEFAULT_THRESHOLD
     assert max(independent) < similarity.DEFAULT_THRESHOLD
+    code_pair = next(p for p in result.pairs if {p.a, p.b} == {"indep-1", "copies-code"})
+    assert code_pair.compared == len(contract.load(ASSIGNMENT))  # every code question; the copier wrote no response
     top_two = {frozenset((p.a, p.b)) for p in result.pairs[:2]}
     assert top_two == {frozenset(("indep-1", "copies-code")), frozenset(("indep-2", "copies-memo"))}
 

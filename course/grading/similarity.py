@@ -96,6 +96,7 @@ class Pair:
     assignment: str
     score: float
     matches: list[QuestionMatch]
+    compared: int = 0  # questions both students answered with something left to compare
 
     def as_json(self) -> dict:
         return {"a": self.a, "b": self.b, "assignment": self.assignment, "score": round(self.score, 4),
@@ -309,11 +310,12 @@ def pair_assignment(assignment: str, questions: list[Question], answers: dict[st
             candidates.update(itertools.combinations(sorted(students), 2))
     pairs = []
     for a, b in sorted(candidates):
-        matches, code_matched, code_size, written_best = [], 0.0, 0.0, 0.0
+        matches, code_matched, code_size, written_best, compared = [], 0.0, 0.0, 0.0, 0
         for question in questions:
             answer_a, answer_b = answers[a].get(question.grade_id), answers[b].get(question.grade_id)
             if answer_a is None or answer_b is None or not (_comparable(answer_a) and _comparable(answer_b)):
                 continue
+            compared += 1
             matched, score, slices = compare(answer_a, answer_b)
             if question.kind == "code":
                 code_matched += matched
@@ -324,7 +326,7 @@ def pair_assignment(assignment: str, questions: list[Question], answers: dict[st
                 matches.append(QuestionMatch(question, score, answer_a, answer_b, slices))
         score = max(code_matched / code_size if code_size else 0.0, written_best)
         if score > 0 and score >= threshold:
-            pairs.append(Pair(a, b, assignment, score, matches))
+            pairs.append(Pair(a, b, assignment, score, matches, compared))
     return pairs
 
 
@@ -439,7 +441,9 @@ def render_html(result: Result, *, threshold: float, max_details: int = 100) -> 
            "and layout do not count, so renaming variables or moving lines does not hide a copy. A passage that more "
            "than a few students wrote identically is treated as common and ignored. Written responses are compared by "
            "the share of three-word phrases they have in common (Jaccard index). A pair's score is the larger of the "
-           "share of matching code and the most similar written response.</p>",
+           "share of matching code and the most similar written response. <em>Answers compared</em> counts the questions "
+           "both students answered with something of their own: a high score over one or two answers says less than "
+           "over ten.</p>",
            f"<p>Submissions read: {e(', '.join(f'{a}: {n}' for a, n in sorted(result.submissions.items())) or 'none')}. "
            f"Pairs listed: those scoring at least {threshold:.2f}. Blank answers are never compared.</p>"]
     if result.skipped:
@@ -451,13 +455,14 @@ def render_html(result: Result, *, threshold: float, max_details: int = 100) -> 
     else:
         out.append("<table><caption>Pairs of submissions ranked by similarity score, highest first</caption><thead><tr>"
                    '<th scope="col">Rank</th><th scope="col">Assignment</th><th scope="col">Student A</th>'
-                   '<th scope="col">Student B</th><th scope="col">Score</th><th scope="col">Most similar answers</th>'
+                   '<th scope="col">Student B</th><th scope="col">Score</th><th scope="col">Answers compared</th>'
+                   '<th scope="col">Most similar answers</th>'
                    "</tr></thead><tbody>")
         for rank, pair in enumerate(result.pairs, 1):
             top = sorted(pair.matches, key=lambda m: -m.score)[:3]
             link = f'<a href="#pair-{rank}">{rank}</a>' if rank <= max_details else str(rank)
             out.append(f'<tr><td class="num">{link}</td><td>{e(pair.assignment)}</td><td>{e(pair.a)}</td>'
-                       f'<td>{e(pair.b)}</td><td class="num">{pair.score:.2f}</td>'
+                       f'<td>{e(pair.b)}</td><td class="num">{pair.score:.2f}</td><td class="num">{pair.compared}</td>'
                        f"<td>{e(', '.join(f'{m.question.grade_id} ({m.score:.2f})' for m in top))}</td></tr>")
         out.append("</tbody></table>")
         if len(result.pairs) > max_details:
