@@ -100,17 +100,12 @@ def write(course_dir, student: str, codes: dict[str, str], written: dict[str, st
     choices = {grade_id: "alternative" if grade_id in codes else "blank" for grade_id in variants.answer_ids(solution)}
     nb = student_notebook(solution, release, choices, {}, codes)
     for cell in nb.cells:
-        grade_id = variants.nbgrader_meta(cell).get("grade_id")
-        if cell.cell_type == "markdown" and grade_id in similarity_written_ids(nb):
-            cell.source = written.get(grade_id, "YOUR ANSWER HERE")
+        meta = variants.nbgrader_meta(cell)
+        if cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):  # a written response
+            cell.source = written.get(meta["grade_id"], "YOUR ANSWER HERE")
     target = course_dir / "submitted" / student / ASSIGNMENT / name
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(target))
-
-
-def similarity_written_ids(nb) -> set[str]:
-    return {variants.nbgrader_meta(c)["grade_id"] for c in nb.cells
-            if c.cell_type == "markdown" and variants.nbgrader_meta(c).get("solution") and variants.nbgrader_meta(c).get("grade")}
 
 
 @pytest.fixture(scope="module")
