@@ -156,7 +156,7 @@ def report(course_dir, db_url, output) -> None:
               help="HTML report (default: DIR/similarity.html).")
 @click.option("--json", "as_json", is_flag=True, help="Print the listed pairs as JSON instead of writing the report.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="List pairs scoring at least this (0-1; default 0.3).")
+              help="List pairs scoring at least this (0-1; default 0.3; 0 lists every pair that shares anything).")
 def similarity(assignments, course_dir, output, as_json, threshold) -> None:
     """Rank pairs of submissions by how much of their answers they share (a reason to look, never proof)."""
     from .grading import similarity as sim
