@@ -1,4 +1,4 @@
-"""The `course` command: build | distribute | validate | autograde | feedback | grades | report | simulate | demo | lab."""
+"""The `course` command: build | distribute | validate | autograde | feedback | grades | report | similarity | simulate | demo | lab."""
 
 from __future__ import annotations
 
@@ -146,6 +146,34 @@ def report(course_dir, db_url, output) -> None:
     work = _work(course_dir, db_url)
     out = write_report(work, output or work.root / "report.html")
     click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("assignments", nargs=-1)
+@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("course-work"), show_default=True,
+              help="Course working directory (reads DIR/submitted/<student>/<assignment>/).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML report (default: DIR/similarity.html).")
+@click.option("--json", "as_json", is_flag=True, help="Print the listed pairs as JSON instead of writing the report.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="List pairs scoring at least this (0-1; default 0.3; 0 lists every pair that shares anything).")
+def similarity(assignments, course_dir, output, as_json, threshold) -> None:
+    """Rank pairs of submissions by how much of their answers they share (a reason to look, never proof)."""
+    from .grading import similarity as sim
+
+    work = _work(course_dir, None)
+    threshold = sim.DEFAULT_THRESHOLD if threshold is None else threshold
+    try:
+        result = sim.find_similar(work, list(assignments) or None, threshold=threshold)
+    except sim.SimilarityError as error:
+        raise click.ClickException(str(error)) from error
+    for reason in sorted(result.skipped.values()):
+        click.echo(f"not read: {reason}", err=True)
+    if as_json:
+        click.echo(sim.to_json(result))
+        return
+    out = sim.write_similarity_report(result, output or work.root / "similarity.html", threshold=threshold)
+    click.echo(f"{len(result.pairs)} pair(s) at or above {threshold:.2f}; wrote {out}")
 
 
 @main.command()

@@ -12,6 +12,7 @@ from .discover import CourseWork
 from .export import grades_table, write_grades
 from .feedback import generate as generate_feedback
 from .report import write_report
+from .similarity import find_similar, write_similarity_report
 from .simulate import simulate_class
 from .summary import print_summary
 
@@ -54,6 +55,7 @@ def run_demo(out: Path, *, students: int = 12, workers: int | None = None, seed:
     console.print(scores)
     console.rule("[bold]5/5 report")
     outputs["class report"] = write_report(work, work.root / "report.html")
+    outputs["similarity report"] = write_similarity_report(find_similar(work), work.root / "similarity.html")
     for label, path in outputs.items():
         console.print(f"{label:>24}: {path}")
     console.print("Open the class report in a browser; feedback pages are per student under feedback/.")
