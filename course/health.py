@@ -82,6 +82,7 @@ def explorer(covid: pd.DataFrame, population: pd.Series, *, source: str, default
         _explorer_table(covid, population),
         x="Date",
         by="country",
+        by_label="Countries",
         metrics={label: column for label, (column, _unit) in EXPLORER_METRICS.items()},
         units={label: unit for label, (_column, unit) in EXPLORER_METRICS.items()},
         default=list(default),
