@@ -190,8 +190,10 @@ def series_explorer(
         )
     last_row = []
     if log_option:
+        # One row: without a width of its own the buttons wrap under their "Scale" label.
         controls["scale"] = widgets.ToggleButtons(options=["linear", "log"], value="linear", description="Scale",
-                                                  style={"description_width": "initial", "button_width": "auto"})
+                                                  style={"description_width": "initial", "button_width": "auto"},
+                                                  layout=widgets.Layout(width="max-content", flex_flow="row nowrap"))
         last_row.append("scale")
     if smoothing:
         controls["smooth"] = widgets.IntSlider(value=7, min=1, max=28, description="Average over (days)",
