@@ -144,9 +144,15 @@ def line(
     ylabel: str,
     source: str,
     logy: bool = False,
+    hue_order: Sequence | None = None,
     ax=None,
 ):
-    """Line chart of ``y`` against ``x``, one line per value of ``hue`` (long/tidy data)."""
+    """Line chart of ``y`` against ``x``, one line per value of ``hue`` (long/tidy data).
+
+    Each line's colour and style follow its value's position among the values drawn, in sorted order.
+    ``hue_order`` (say, every option an explorer offers) fixes that position instead, so a series keeps
+    its colour and style whatever else is drawn beside it; values it does not list come after it.
+    """
     use_course_style()
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots()
     if logy:
@@ -156,14 +162,23 @@ def line(
             print(f"Note: {int(not_positive.sum())} value(s) of {y} at or below zero are not drawn on the log scale.")
             frame = frame[~not_positive]
     groups = [(None, frame)] if hue is None else list(frame.groupby(hue, sort=True))
-    for i, (label, part) in enumerate(groups):
+    if hue is not None and hue_order is not None:
+        position = {str(value): i for i, value in enumerate(hue_order)}
+        for label, _part in groups:
+            position.setdefault(str(label), len(position))
+        groups.sort(key=lambda group: position[str(group[0])])
+        # Past the 8 colours, shift the line style too, so no two of many options look the same.
+        styles = [(position[str(label)], position[str(label)] // len(PALETTE)) for label, _part in groups]
+    else:
+        styles = [(i, 0) for i in range(len(groups))]
+    for (label, part), (place, shift) in zip(groups, styles):
         part = part.sort_values(x)
         ax.plot(
             part[x],
             part[y],
             label=None if label is None else str(label),
-            color=PALETTE[i % len(PALETTE)],
-            linestyle=LINE_STYLES[i % len(LINE_STYLES)],
+            color=PALETTE[place % len(PALETTE)],
+            linestyle=LINE_STYLES[(place + shift) % len(LINE_STYLES)],
             linewidth=2,
         )
     if logy:

@@ -1,33 +1,54 @@
 """Question contract for 01_health: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields.
+Instructor material (never released). See course/grading/contract.py for the fields. The k-th alternative
+(wrong answer, shortcut) of every question runs in one submission, so they are written to work together:
+alternative 1 of Question 7, for example, reads the `focus_7day` that alternative 1 of Question 6 builds.
 """
 
 from course.grading.contract import Mistake, Question
+
+# A helper earlier versions of the course offered students; it computed Questions 4-7 in one call and is gone.
+OLD_HELPER = 'daily = health.daily_table(covid, population)\n'
 
 QUESTIONS = [
     Question(
         answer="q1_date_50m",
         points=1,
-        compare="TODO",
+        compare="assert_date",
         alternatives=(
             """
 date_50m = world.set_index("Date")["Confirmed"].ge(50e6).idxmax()
+""",
+            """
+date_50m = world.sort_values("Date").query("Confirmed >= 50000000")["Date"].iloc[0].strftime("%Y-%m-%d")
 """,
         ),
         wrong=(
             Mistake("flips the condition: the last day *below* 50 million, one day early", """
 date_50m = world.loc[world["Confirmed"] < 50_000_000, "Date"].max()
 """),
+            Mistake("writes 50 million with one zero too few (5 million)", """
+date_50m = world.loc[world["Confirmed"] >= 5_000_000, "Date"].min()
+"""),
+        ),
+        shortcuts=(
+            """
+date_50m = pd.Timestamp("2020-11-01")  # typed in: the article's month, not the data
+""",
         ),
     ),
     Question(
         answer="q2_days_50m_to_100m",
         points=1,
-        compare="TODO",
+        compare="assert_number",
+        upstream=("q1_date_50m",),
         alternatives=(
             """
 days_50m_to_100m = int(world["Confirmed"].between(50e6, 100e6, inclusive="left").sum())
+""",
+            """
+date_100m = world.set_index("Date")["Confirmed"].ge(100_000_000).idxmax()
+days_50m_to_100m = (date_100m - pd.Timestamp(date_50m)) / pd.Timedelta(days=1)
 """,
         ),
         wrong=(
@@ -35,17 +56,30 @@ days_50m_to_100m = int(world["Confirmed"].between(50e6, 100e6, inclusive="left")
 date_100m = world.loc[world["Confirmed"] >= 100_000_000, "Date"].min()
 days_50m_to_100m = (date_100m - world["Date"].min()).days
 """),
+            Mistake("counts both end days (one day too many)", """
+date_100m = world.loc[world["Confirmed"] >= 100_000_000, "Date"].min()
+days_50m_to_100m = (date_100m - pd.Timestamp(date_50m)).days + 1
+"""),
+        ),
+        shortcuts=(
+            """
+days_50m_to_100m = 2 * 30  # typed in: "about two months", from November to January
+""",
         ),
     ),
     Question(
         answer="q3_pop_growth",
         points=1,
-        compare="TODO",
+        compare="assert_series",
         alternatives=(
             """
 wide = owid[owid["country"].isin(health.FOCUS) & owid["year"].isin([2015, 2018])].pivot_table(
     index="year", columns="country", values="population")
 pop_growth = wide.pct_change().iloc[-1] * 100
+""",
+            """
+wide = owid[owid["country"].isin(health.FOCUS)].pivot(index="country", columns="year", values="population")
+pop_growth = ((wide[2018] / wide[2015] - 1) * 100).round(2)
 """,
         ),
         wrong=(
@@ -53,12 +87,21 @@ pop_growth = wide.pct_change().iloc[-1] * 100
 wide = owid[owid["country"].isin(health.FOCUS)].pivot(index="country", columns="year", values="population")
 pop_growth = (wide[2018] - wide[2015]) / wide[2018] * 100
 """),
+            Mistake("takes 2015 to 2017, one year short", """
+wide = owid[owid["country"].isin(health.FOCUS)].pivot(index="country", columns="year", values="population")
+pop_growth = (wide[2017] - wide[2015]) / wide[2015] * 100
+"""),
+        ),
+        shortcuts=(
+            """
+pop_growth = pd.Series({"United States": 2.0, "Japan": -0.6, "South Korea": 0.7, "Taiwan": 0.7})  # from the prose
+""",
         ),
     ),
     Question(
         answer="q4_per_million",
         points=2,
-        compare="TODO",
+        compare="assert_frame",
         alternatives=(
             """
 wide = covid.pivot(index="Date", columns="Country", values=["Confirmed", "Deaths"]).iloc[-1].unstack(0)
@@ -72,6 +115,16 @@ per_million = (
     .nlargest(4, "cases_per_million")[["deaths_per_million", "country", "cases_per_million"]]
 )
 """,
+            """
+last = covid[covid["Date"] == "2021-10-10"].copy()
+last["country"] = last["Country"].map(lambda name: health.JHU_TO_OWID.get(name, name))
+last = last[last["country"].isin(health.FOCUS)].set_index("country")
+pop = population.reindex(last.index)
+per_million = pd.DataFrame({
+    "cases_per_million": (last["Confirmed"] / pop * 1e6).round(1),
+    "deaths_per_million": (last["Deaths"] / pop * 1e6).round(1),
+}).sort_values("cases_per_million", ascending=False).reset_index()
+""",
         ),
         wrong=(
             Mistake("forgets to translate the JHU names, so the merge keeps only Japan", """
@@ -84,16 +137,33 @@ per_million = pd.DataFrame({
     "deaths_per_million": last["Deaths"] / last["population"] * 1_000_000,
 }).sort_values("cases_per_million", ascending=False)
 """),
+            Mistake("adds up the cumulative columns over every day instead of taking the last day", """
+four = covid.assign(country=covid["Country"].replace(health.JHU_TO_OWID))
+totals = four[four["country"].isin(health.FOCUS)].groupby("country")[["Confirmed", "Deaths"]].sum()
+per_million = pd.DataFrame({
+    "cases_per_million": totals["Confirmed"] / population.reindex(totals.index) * 1e6,
+    "deaths_per_million": totals["Deaths"] / population.reindex(totals.index) * 1e6,
+}).rename_axis("country").reset_index().sort_values("cases_per_million", ascending=False)
+"""),
+        ),
+        shortcuts=(
+            OLD_HELPER + """
+per_million = daily[daily["Date"] == daily["Date"].max()][["country", "cases_per_million", "deaths_per_million"]]
+""",
         ),
     ),
     Question(
         answer="q5_japan_7day",
         points=2,
-        compare="TODO",
+        compare="assert_series",
         alternatives=(
             """
 cumulative = covid.query("Country == 'Japan'").set_index("Date")["Confirmed"]
 japan_7day = ((cumulative - cumulative.shift(7)) / 7).dropna()
+""",
+            """
+japan = covid[covid["Country"] == "Japan"].set_index("Date")["Confirmed"].sort_index()
+japan_7day = japan.diff().rolling("7D").mean().round(1)  # the first days average fewer than 7 days
 """,
         ),
         wrong=(
@@ -101,42 +171,121 @@ japan_7day = ((cumulative - cumulative.shift(7)) / 7).dropna()
 japan = covid[covid["Country"] == "Japan"].set_index("Date")
 japan_7day = japan["Confirmed"].diff().rolling(7).sum()
 """),
+            Mistake("a centred window (3 days either side) instead of the 7 days ending on each date", """
+japan = covid[covid["Country"] == "Japan"].set_index("Date")
+japan_7day = japan["Confirmed"].diff().rolling(7, center=True).mean()
+"""),
+        ),
+        shortcuts=(
+            OLD_HELPER + """
+japan_7day = daily[daily["country"] == "Japan"].set_index("Date")["new_cases_per_million_7d"] * population["Japan"] / 1e6
+""",
         ),
     ),
     Question(
-        answer="q6_peaks",
+        answer="q6_focus_7day",
         points=2,
-        compare="TODO",
+        compare="assert_frame",
+        alternatives=(
+            """
+wide = covid.pivot(index="Date", columns="Country", values="Confirmed").rename(columns=health.JHU_TO_OWID)
+wide = wide[list(health.FOCUS)].astype(float)
+per_day = wide.diff().div(population[list(health.FOCUS)], axis=1) * 1e6
+focus_7day = (per_day.rolling(7).mean().rename_axis(columns="country")
+              .stack().rename("new_cases_per_million_7d").reset_index())
+""",
+            """
+four = covid.assign(country=covid["Country"].replace(health.JHU_TO_OWID))
+four = four[four["country"].isin(health.FOCUS)]
+four = four.merge(population.rename("pop").reset_index(), on="country").sort_values(["country", "Date"])
+four["new_pm"] = four.groupby("country")["Confirmed"].diff().astype(float) / four["pop"] * 1e6
+focus_7day = (four.set_index("Date").groupby("country")["new_pm"].rolling("7D").mean().round(2)
+              .rename("new_cases_per_million_7d").reset_index())
+""",
+        ),
+        wrong=(
+            Mistake("a 7-day total, not an average", """
+four = covid.assign(country=covid["Country"].replace(health.JHU_TO_OWID))
+four = four[four["country"].isin(health.FOCUS)].sort_values(["country", "Date"])
+four["new_per_million"] = four.groupby("country")["Confirmed"].diff() / four["country"].map(population) * 1_000_000
+four["new_cases_per_million_7d"] = four.groupby("country")["new_per_million"].transform(lambda s: s.rolling(7).sum())
+focus_7day = four[["Date", "country", "new_cases_per_million_7d"]]
+"""),
+            Mistake("divides by the population once too often (per million per million)", """
+four = covid.assign(country=covid["Country"].replace(health.JHU_TO_OWID))
+four = four[four["country"].isin(health.FOCUS)].sort_values(["country", "Date"])
+four["new_per_million"] = four.groupby("country")["Confirmed"].diff() / (four["country"].map(population) / 1e6)
+four["new_per_million"] = four["new_per_million"] / four["country"].map(population) * 1e6
+four["new_cases_per_million_7d"] = four.groupby("country")["new_per_million"].transform(lambda s: s.rolling(7).mean())
+focus_7day = four[["Date", "country", "new_cases_per_million_7d"]]
+"""),
+        ),
+        shortcuts=(
+            OLD_HELPER + """
+focus_7day = daily[daily["country"].isin(health.FOCUS)][["Date", "country", "new_cases_per_million_7d"]]
+""",
+        ),
+    ),
+    Question(
+        answer="q7_peaks",
+        points=1,
+        compare="assert_frame",
+        upstream=("q6_focus_7day",),
         alternatives=(
             """
 peaks = (
-    daily[daily["country"].isin(health.FOCUS)]
-    .dropna(subset=["new_cases_per_million_7d"])
+    focus_7day.dropna(subset=["new_cases_per_million_7d"])
     .sort_values("new_cases_per_million_7d", ascending=False)
     .drop_duplicates("country")
     .rename(columns={"Date": "peak_date", "new_cases_per_million_7d": "peak_per_million"})
     .loc[:, ["peak_per_million", "peak_date", "country"]]
 )
 """,
+            """
+rows = []
+for name, part in focus_7day.groupby("country"):
+    part = part.reset_index(drop=True)
+    best = part["new_cases_per_million_7d"].idxmax()
+    rows.append({"country": name, "peak_date": str(part.loc[best, "Date"].date()),
+                 "peak_per_million": round(part.loc[best, "new_cases_per_million_7d"], 2)})
+peaks = pd.DataFrame(rows).sort_values("peak_per_million", ascending=False)
+""",
         ),
         wrong=(
-            Mistake("takes the peak of the raw daily series instead of the 7-day average", """
-focus_rows = daily[daily["country"].isin(health.FOCUS)]
-top = focus_rows.loc[focus_rows.groupby("country")["new_cases_per_million"].idxmax()]
-peaks = top.rename(columns={"Date": "peak_date", "new_cases_per_million": "peak_per_million"})[
-    ["country", "peak_date", "peak_per_million"]].sort_values("peak_per_million", ascending=False)
+            Mistake("sorts smallest first", """
+top = focus_7day.loc[focus_7day.groupby("country")["new_cases_per_million_7d"].idxmax()]
+peaks = top.rename(columns={"Date": "peak_date", "new_cases_per_million_7d": "peak_per_million"})[
+    ["country", "peak_date", "peak_per_million"]].sort_values("peak_per_million")
 """),
+            Mistake("takes the maximum of each column separately, so the date is the last day, not the peak's day", """
+by_country = focus_7day.groupby("country")
+peaks = pd.DataFrame({
+    "peak_date": by_country["Date"].max(),
+    "peak_per_million": by_country["new_cases_per_million_7d"].max(),
+}).reset_index().sort_values("peak_per_million", ascending=False)
+"""),
+        ),
+        shortcuts=(
+            OLD_HELPER + """
+top = daily.loc[daily[daily["country"].isin(health.FOCUS)].groupby("country")["new_cases_per_million_7d"].idxmax()]
+peaks = top.rename(columns={"Date": "peak_date", "new_cases_per_million_7d": "peak_per_million"})
+""",
         ),
     ),
     Question(
-        answer="q7_cfr",
+        answer="q8_cfr",
         points=1,
-        compare="TODO",
+        compare="assert_series",
         alternatives=(
             """
 final = covid.sort_values("Date").groupby("Country").last()
 final = final.loc[["US", "Japan", "Korea, South", "Taiwan*"]]
 cfr = final["Deaths"].div(final["Confirmed"]).mul(100).sort_values(ascending=False)
+""",
+            """
+last = covid[covid["Date"] == covid["Date"].max()].assign(country=lambda d: d["Country"].replace(health.JHU_TO_OWID))
+last = last[last["country"].isin(health.FOCUS)]
+cfr = pd.Series((last["Deaths"] / last["Confirmed"] * 100).round(2).to_numpy(), index=last["country"]).sort_values(ascending=False)
 """,
         ),
         wrong=(
@@ -145,48 +294,49 @@ four = covid[covid["Country"].isin(["US", "Japan", "Korea, South", "Taiwan*"])]
 totals = four.groupby("Country")[["Deaths", "Confirmed"]].sum()
 cfr = (totals["Deaths"] / totals["Confirmed"] * 100).sort_values(ascending=False)
 """),
+            Mistake("sorts from lowest to highest", """
+on_last_day = covid[covid["Date"] == covid["Date"].max()].set_index("Country")
+on_last_day = on_last_day.loc[["US", "Japan", "Korea, South", "Taiwan*"]]
+cfr = (on_last_day["Deaths"] / on_last_day["Confirmed"] * 100).sort_values()
+"""),
+        ),
+        shortcuts=(
+            """
+cfr = pd.Series({"Taiwan": 5.2, "United States": 1.6, "Japan": 1.0, "South Korea": 0.8})  # typed in, one decimal
+""",
         ),
     ),
     Question(
-        answer="q8_explore_death_peak",
+        answer="q9_explore_death_peak",
         points=1,
-        compare="TODO",
+        compare="assert_text",
         alternatives=(
             """
-japan_deaths = daily.query("country == 'Japan'").set_index("Date")["new_deaths_per_million_7d"]
-japan_death_peak_month = japan_deaths.idxmax().strftime("%Y-%m")
+japan = covid[covid["Country"] == "Japan"].set_index("Date")["Deaths"].astype(float)
+japan_death_peak_month = japan.diff().rolling(7).mean().idxmax().strftime("%Y-%m")
+""",
+            """
+japan_death_peak_month = " 2021-5 "
 """,
         ),
         wrong=(
             Mistake("reads off the month of Japan's highest *case* wave instead of deaths", """
 japan_death_peak_month = "2021-08"
 """),
-        ),
-    ),
-    Question(
-        answer="q9_oda_gni_wide",
-        points=2,
-        compare="TODO",
-        alternatives=(
-            """
-share = oda.set_index(["year", "name"])["ODA/GNI (right-axis)"]
-us = share.xs("United States", level="name").loc[2000:2024]
-jp = share.xs("Japan", level="name").loc[2000:2024]
-oda_gni_wide = pd.concat({"Japan": jp, "United States": us, "gap": jp - us}, axis=1)
-""",
-        ),
-        wrong=(
-            Mistake("subtracts the wrong way round (United States minus Japan)", """
-two = oda[oda["name"].isin(["United States", "Japan"]) & oda["year"].between(2000, 2024)]
-oda_gni_wide = two.pivot(index="year", columns="name", values="ODA/GNI (right-axis)")
-oda_gni_wide["gap"] = oda_gni_wide["United States"] - oda_gni_wide["Japan"]
+            Mistake("leaves the smoothing at 1 day and reads the single highest raw day", """
+japan_death_peak_month = "2021-01"
 """),
+        ),
+        shortcuts=(
+            """
+japan_death_peak_month = "2020-04"  # the example in the question
+""",
         ),
     ),
     Question(
         answer="q10_donor_ranks",
         points=2,
-        compare="TODO",
+        compare="assert_frame",
         alternatives=(
             """
 donors = oda.query("year == 2020 and name not in ['DAC countries', 'EU Institutions']")
@@ -199,6 +349,14 @@ donor_ranks_2020 = pd.DataFrame({
     "share_rank": rank_desc(donors["ODA/GNI (right-axis)"]),
 })
 """,
+            """
+in_2020 = oda[oda["year"] == 2020]
+in_2020 = in_2020[~in_2020["name"].isin(["DAC countries", "EU Institutions"])].set_index("name")
+donor_ranks_2020 = pd.DataFrame({
+    "share_rank": in_2020["ODA/GNI (right-axis)"].rank(ascending=False, method="min").astype(int),
+    "oda_rank": in_2020["ODA (left-axis)"].rank(ascending=False, method="min").astype(int),
+}).reset_index().sort_values("name")
+""",
         ),
         wrong=(
             Mistake("pandas ranks ascending by default: 1 = the smallest donor", """
@@ -207,12 +365,23 @@ in_2020["oda_rank"] = in_2020["ODA (left-axis)"].rank(method="min")
 in_2020["share_rank"] = in_2020["ODA/GNI (right-axis)"].rank(method="min")
 donor_ranks_2020 = in_2020[["name", "oda_rank", "share_rank"]]
 """),
+            Mistake("ranks 2019, one year early", """
+in_2019 = oda[(oda["year"] == 2019) & ~oda["name"].isin(["DAC countries", "EU Institutions"])].copy()
+in_2019["oda_rank"] = in_2019["ODA (left-axis)"].rank(ascending=False, method="min")
+in_2019["share_rank"] = in_2019["ODA/GNI (right-axis)"].rank(ascending=False, method="min")
+donor_ranks_2020 = in_2019[["name", "oda_rank", "share_rank"]]
+"""),
+        ),
+        shortcuts=(
+            """
+donor_ranks_2020 = pd.DataFrame({"name": ["United States", "Japan"], "oda_rank": [1, 5], "share_rank": [23, 12]})
+""",
         ),
     ),
     Question(
         answer="q11_covid_oda",
         points=2,
-        compare="TODO",
+        compare="assert_frame",
         alternatives=(
             """
 table = oda_covid.pivot_table(index="Year", columns="Donor", values=["COVID ODA", "Total ODA"], aggfunc="sum")
@@ -224,6 +393,12 @@ covid_oda = pd.DataFrame({
     "covid_share": [100 * window[("COVID ODA", d)] / window[("Total ODA", d)] for d in donors],
 })
 """,
+            """
+three = oda_covid.query("Donor in ['Japan', 'United States'] and 2020 <= Year <= 2022")
+sums = three.groupby("Donor").agg(covid=("COVID ODA", "sum"), total=("Total ODA", "sum"))
+covid_oda = pd.DataFrame({"covid_share": (sums["covid"] / sums["total"] * 100).round(2),
+                          "covid_oda_bn": (sums["covid"] / 1000).round(2)}).rename_axis("donor").reset_index()
+""",
         ),
         wrong=(
             Mistake("averages the three yearly percentages instead of dividing the three-year sums", """
@@ -233,6 +408,22 @@ covid_oda = years.groupby("Donor").agg(covid_oda_bn=("COVID ODA", "sum"), covid_
 covid_oda = covid_oda.rename(columns={"Donor": "donor"})
 covid_oda["covid_oda_bn"] = covid_oda["covid_oda_bn"] / 1000
 """),
+            Mistake("sums 2020-2021 only (the window ends one year early)", """
+years = oda_covid[oda_covid["Donor"].isin(["United States", "Japan"]) & oda_covid["Year"].between(2020, 2021)]
+sums = years.groupby("Donor")[["COVID ODA", "Total ODA"]].sum()
+covid_oda = pd.DataFrame({"donor": sums.index, "covid_oda_bn": (sums["COVID ODA"] / 1000).to_numpy(),
+                          "covid_share": (sums["COVID ODA"] / sums["Total ODA"] * 100).to_numpy()})
+"""),
+        ),
+        shortcuts=(
+            """
+ho = data.load("health_oda")
+ho = ho[ho["donor_name"].isin(["United States", "Japan"]) & ho["year"].between(2020, 2022)]
+ho["covid"] = ho["Health ODA (including COVID-19)"] - ho["Health ODA"]
+sums = ho.groupby("donor_name")[["covid", "Health ODA (including COVID-19)"]].sum()
+covid_oda = pd.DataFrame({"donor": sums.index, "covid_oda_bn": (sums["covid"] / 1000).to_numpy(),
+                          "covid_share": (sums["covid"] / sums["Health ODA (including COVID-19)"] * 100).to_numpy()})
+""",
         ),
     ),
 ]
