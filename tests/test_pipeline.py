@@ -282,8 +282,13 @@ def test_canvas_export_is_a_gradebook_import_file(graded, tmp_path):
     assert rows[1][0].strip() == "Points Possible" and float(rows[1][5]) == 5
     by_sis = {r[2]: r for r in rows[2:]}
     table = grades_table(work).set_index("student_id")
-    assert float(by_sis["wrong-type"][5]) == table.loc["wrong-type", "score"]
+    # wrong-type wrote an essay no one has graded yet: its score is provisional, so Canvas keeps its grade
+    assert table.loc["wrong-type", "awaiting_grader"] == "w1" and table.loc["wrong-type", "points_awaiting_grader"] == 2
+    assert by_sis["wrong-type"][5] == ""
+    assert table.loc["blank", "awaiting_grader"] == "" and float(by_sis["blank"][5]) == table.loc["blank", "score"]
     assert by_sis["corrupt-json"][5] == ""  # never a silent zero for a submission that failed to grade
+    rows = list(csv.reader(write_grades(work, tmp_path / "all.csv", "canvas", include_provisional=True).open()))
+    assert float({r[2]: r for r in rows[2:]}["wrong-type"][5]) == table.loc["wrong-type", "score"]
 
 
 def test_point_biserial_is_the_pearson_correlation():
