@@ -19,3 +19,4 @@ from course.grading.nbgrader_config import make_config  # noqa: E402
 
 c.merge(make_config(os.environ.get("COURSE_DIR") or os.path.join(here, "course-work"),
                     db_url=os.environ.get("COURSE_DB_URL") or None))
+
