@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 ROLE ?= student
+# `make lab ROLE=instructor COURSE_DIR=demo-out`: Formgrader on the demo's submissions.
+COURSE_DIR ?=
 
 .PHONY: demo test lab build clean
 
@@ -23,7 +25,7 @@ build: $(BIN)/course
 	$(BIN)/course build
 
 lab: $(BIN)/course
-	$(BIN)/course lab --role $(ROLE)
+	$(BIN)/course lab --role $(ROLE) $(if $(COURSE_DIR),--course-dir $(COURSE_DIR))
 
 clean:
 	rm -rf demo-out course-work .pytest_cache

@@ -1,19 +1,22 @@
 """Makes this repository an nbgrader course (for Formgrader and nbgrader's own commands).
 
 solutions/ holds the instructor versions (nbgrader's "source"), notebooks/ the generated student
-versions (nbgrader's "release"). Runtime folders (submitted/, autograded/, feedback/) and the gradebook
-go under course-work/, which git ignores. The `course` command uses the same layout with --course-dir.
+versions (nbgrader's "release"). The course working directory (submitted/, autograded/, feedback/ and
+the gradebook) is the one the `course` verbs use: `course lab --role instructor --course-dir DIR
+[--db URL]` passes it here as COURSE_DIR and COURSE_DB_URL (default: course-work/, which git ignores,
+and DIR/gradebook.db). The settings come from course.grading.nbgrader_config.make_config, the same
+function the `course` verbs use, so Formgrader and `course autograde` can never disagree.
 """
 
 import os
+import sys
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 here = os.path.dirname(os.path.abspath(__file__))
-work = os.path.join(here, "course-work")
+sys.path.insert(0, here)  # `course` importable even without the editable install
+from course.grading.nbgrader_config import make_config  # noqa: E402
 
-c.CourseDirectory.course_id = "us-japan-alliance"
-c.CourseDirectory.root = work
-c.CourseDirectory.source_directory = os.path.join(here, "solutions")
-c.CourseDirectory.release_directory = os.path.join(here, "notebooks")
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(work, "gradebook.db")
+c.merge(make_config(os.environ.get("COURSE_DIR") or os.path.join(here, "course-work"),
+                    db_url=os.environ.get("COURSE_DB_URL") or None))
+

@@ -126,13 +126,28 @@ def feedback(assignments, course_dir, db_url) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "canvas"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (default: DIR/grades.csv or DIR/grades-canvas.csv).")
-def grades(course_dir, db_url, fmt, output) -> None:
+@click.option("--include-provisional", is_flag=True,
+              help="Canvas: export scores whose written answers still await a grader (left blank otherwise).")
+def grades(course_dir, db_url, fmt, output, include_provisional) -> None:
     """Export one row per student and assignment (csv), or a Canvas gradebook import file (canvas)."""
-    from .grading.export import write_grades
+    from .grading.export import grades_table, provisional, write_grades
 
     work = _work(course_dir, db_url)
-    out = write_grades(work, output or work.root / ("grades.csv" if fmt == "csv" else "grades-canvas.csv"), fmt)
+    out = write_grades(work, output or work.root / ("grades.csv" if fmt == "csv" else "grades-canvas.csv"), fmt,
+                       include_provisional=include_provisional)
     click.echo(f"wrote {out}")
+    table = grades_table(work)
+    waiting = table[provisional(table)]
+    if len(waiting):
+        answers = sum(len(ids.split()) for ids in waiting["awaiting_grader"])
+        if fmt == "canvas" and not include_provisional:
+            what = "left blank (Canvas keeps its grade); --include-provisional exports them"
+        elif fmt == "canvas":
+            what = "exported as they are, the waiting answers counted 0"
+        else:
+            what = "see the awaiting_grader column"
+        click.echo(f"provisional: {len(waiting)} of {int((table['status'] == 'graded').sum())} graded submissions have "
+                   f"{answers} written answer(s) awaiting a grader (Formgrader): {what}")
 
 
 @main.command()
@@ -202,11 +217,17 @@ def demo(out, students, workers) -> None:
 @main.command()
 @click.option("--role", type=click.Choice(["student", "instructor"]), default="student", show_default=True)
 @click.option("--port", type=int, default=8888, show_default=True)
-def lab(role: str, port: int) -> None:
-    """Start JupyterLab on the course, ready for a student or an instructor (Formgrader)."""
+@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Instructor: the course working directory Formgrader shows (default: course-work; after `make demo`: demo-out).")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="Instructor: the gradebook (default: sqlite DIR/gradebook.db), as for the other verbs.")
+def lab(role: str, port: int, course_dir: Path | None, db_url: str | None) -> None:
+    """Start JupyterLab on the course, ready for a student or an instructor (Formgrader on --course-dir)."""
     from .lab import run
 
-    run(role=role, port=port)
+    if role == "student" and (course_dir or db_url):
+        raise click.UsageError("--course-dir and --db are for --role instructor (Formgrader)")
+    run(role=role, port=port, course_dir=course_dir, db_url=db_url)
 
 
 if __name__ == "__main__":  # pragma: no cover

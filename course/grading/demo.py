@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .autograde import autograde
 from .discover import CourseWork
-from .export import grades_table, write_grades
+from .export import grades_table, provisional, write_grades
 from .feedback import generate as generate_feedback
 from .report import write_report
 from .similarity import find_similar, write_similarity_report
@@ -39,7 +40,8 @@ def run_demo(out: Path, *, students: int = 12, workers: int | None = None, seed:
         "grades (Canvas import)": write_grades(work, work.root / "grades-canvas.csv", "canvas"),
     }
     table = grades_table(work)
-    scores = Table(title="Scores (points)", title_justify="left")
+    table["provisional"] = provisional(table)
+    scores = Table(title="Scores (points; * = provisional, written answers await a grader)", title_justify="left")
     scores.add_column("student")
     assignments = sorted(table["assignment"].unique()) if not table.empty else []
     for assignment in assignments:
@@ -50,13 +52,20 @@ def run_demo(out: Path, *, students: int = 12, workers: int | None = None, seed:
         cells = []
         for assignment in assignments:
             row = by_assignment.loc[assignment]
-            cells.append("failed" if row["status"] == "failed to grade" else f"{row['score']:g}")
-        scores.add_row(student, *cells)
+            if row["status"] == "failed to grade":
+                cells.append("failed")
+            else:
+                cells.append(f"{row['score']:g}" + ("*" if row["provisional"] else ""))
+        scores.add_row(escape(str(student)), *cells)
     console.print(scores)
+    if table["provisional"].any():
+        console.print(f"{int(table['provisional'].sum())} score(s) are provisional: the Canvas file leaves them blank "
+                      f"until the written answers are graded in Formgrader "
+                      f"(`course lab --role instructor --course-dir {escape(str(work.root))}`).")
     console.rule("[bold]5/5 report")
     outputs["class report"] = write_report(work, work.root / "report.html")
     outputs["similarity report"] = write_similarity_report(find_similar(work), work.root / "similarity.html")
     for label, path in outputs.items():
-        console.print(f"{label:>24}: {path}")
+        console.print(f"{label:>24}: {escape(str(path))}")
     console.print("Open the class report in a browser; feedback pages are per student under feedback/.")
     return outputs

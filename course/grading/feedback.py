@@ -5,7 +5,11 @@ nbgrader's Autograde restores hidden tests into autograded/, and generate_feedba
 to its public part plus one line saying whether the hidden checks passed and the points; error
 output of test cells keeps only the exception line of a *visible* check (its message is written for
 students) and never a traceback, whose context lines could quote hidden code. nbgrader's own
-GenerateFeedback then renders the cleaned copies with the scores from the gradebook.
+GenerateFeedback then renders the cleaned copies with the scores from the gradebook, through the
+course's template (templates/course_feedback: no MathJax or other remote script, readable contrast, a
+contents list naming each question). The copies are also made safe (safe_html.py): student outputs
+and markdown sanitised, formulas as MathML, widget state dropped; the graders' rubric notes
+(rubrics.py) removed; and each written answer not yet graded by hand marked as such.
 """
 
 from __future__ import annotations
@@ -18,18 +22,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import nbgrader
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 
 from .. import paths
+from . import safe_html
 from .discover import CourseWork
+from .export import awaits_grader
 from .nbgrader_config import make_config
+from .rubrics import strip_grader_notes
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _DELIMITERS = ClearHiddenTests()
 BEGIN_HIDDEN = _DELIMITERS.begin_test_delimeter
 END_HIDDEN = _DELIMITERS.end_test_delimeter
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_FRAME_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+NBGRADER_TEMPLATES = Path(nbgrader.__file__).resolve().parent / "server_extensions" / "formgrader" / "templates"
 
 
 class FeedbackError(RuntimeError):
@@ -95,18 +108,63 @@ def clean_test_cell(cell, score: float | None, max_score: float | None) -> None:
     cell.outputs = outputs
 
 
-def clean_notebook(nb, grades: dict[str, tuple[float | None, float | None]]):
-    """A copy of an autograded notebook that is safe to show its student."""
+def pending_note(points) -> str:
+    return (f"<p class='course-pending'><strong>Not graded yet.</strong> Your instructor grades this answer by "
+            f"hand; until then it counts 0 of {_format_points(points)} points.</p>")
+
+
+def clean_notebook(nb, grades: dict[str, tuple], pending: dict[str, float] | None = None):
+    """A copy of an autograded notebook that is safe to show its student.
+
+    ``grades``: grade_id -> (score, max_score); ``pending``: grade_id -> points of the answers that
+    still await a grader (their score so far is provisional).
+    """
     nb = copy.deepcopy(nb)
+    pending = pending or {}
+    strip_grader_notes(nb)
+    nb.metadata.pop("widgets", None)  # widget state makes nbconvert load the widget manager from a CDN
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            score, max_score = grades.get(meta.get("grade_id"), (None, meta.get("points")))
+            score, max_score = grades.get(meta.get("grade_id"), (None, meta.get("points")))[:2]
             clean_test_cell(cell, score, max_score)
         elif BEGIN_HIDDEN in cell.get("source", ""):
             # Hidden tests belong in test cells only; never show one that slipped elsewhere.
             cell.source, _ = split_hidden(cell.source)
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                safe_html.clean_output(output)
+        elif cell.cell_type == "markdown":
+            cell.source = safe_html.markdown_cell_html(cell.source)
+            if meta.get("grade_id") in pending:
+                cell.source = pending_note(pending[meta["grade_id"]]) + cell.source
+            cell.pop("attachments", None)
+        elif cell.cell_type == "raw":
+            cell.metadata.pop("format", None)  # a raw cell is shown as text, never as HTML
+            cell.metadata.pop("raw_mimetype", None)
+    nb.metadata["course"] = {"pending": sorted(pending), "pending_points": float(sum(pending.values()))}
     return nb
+
+
+def _generate_feedback(api, assignment: str) -> dict:
+    """nbgrader's GenerateFeedback for one assignment, as NbGraderAPI.generate_feedback runs it, but with
+    the course's template: the API forces nbgrader's own template, which loads MathJax from a CDN."""
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.utils import capture_log, temp_attrs
+    from traitlets.config import Config
+
+    override = Config()
+    override.HTMLExporter.template_name = "course_feedback"
+    override.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
+    with temp_attrs(api.coursedir, assignment_id=assignment):
+        app = GenerateFeedback(coursedir=api.coursedir, parent=api)
+        # "feedback/index.html.j2", which the course's template extends, is found from nbgrader's folder;
+        # the bootstrap CSS folder nbgrader puts there is kept.
+        override.HTMLExporter.extra_template_paths = [*app.config.HTMLExporter.get("extra_template_paths", []),
+                                                      str(NBGRADER_TEMPLATES)]
+        app.update_config(override)
+        app.force = True
+        return capture_log(app)
 
 
 @dataclass
@@ -145,10 +203,11 @@ def generate(work: CourseWork, assignments: list[str] | None = None) -> Feedback
                         except MissingEntry:
                             continue
                         grades = {g.name: (g.score, g.max_score) for g in nb_grades}
+                        pending = {g.name: g.max_score for g in nb_grades if awaits_grader(g)}
                         nb = nbformat.read(str(notebook_path), as_version=4)
                         target = cleaned_root / student / assignment / notebook_path.name
                         target.parent.mkdir(parents=True, exist_ok=True)
-                        nbformat.write(clean_notebook(nb, grades), str(target))
+                        nbformat.write(clean_notebook(nb, grades, pending), str(target))
                     if (cleaned_root / student / assignment).is_dir():
                         students_by_assignment.setdefault(assignment, []).append(student)
 
@@ -160,7 +219,7 @@ def generate(work: CourseWork, assignments: list[str] | None = None) -> Feedback
                 target = work.feedback / student / assignment
                 if target.exists():
                     shutil.rmtree(target)
-            result = api.generate_feedback(assignment, force=True)
+            result = _generate_feedback(api, assignment)
             if not result["success"]:
                 raise FeedbackError(f"nbgrader could not generate feedback for {assignment}:\n{result.get('log')}\n{result.get('error')}")
             for student in students:

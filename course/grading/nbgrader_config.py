@@ -35,4 +35,10 @@ def make_config(
     c.ExecutePreprocessor.timeout = cell_timeout
     # Student notebooks must never carry outputs from the instructor's run.
     c.ClearOutput.enabled = True
+    # Graders see each written answer's rubric under it in Formgrader (rubrics.py); students never do.
+    from nbgrader.converters import Autograde
+
+    from .rubrics import ShowRubrics
+
+    c.Autograde.autograde_preprocessors = [*Autograde.class_traits()["autograde_preprocessors"].default(), ShowRubrics]
     return c

@@ -24,13 +24,16 @@ from .discover import CourseWork
 from .export import grades_table
 
 LOW_DISCRIMINATION = 0.2
+LOW_PASS_RATE = 0.3  # fewer than 3 in 10 students got full marks: too hard, unclear, or a fragile test
+LOWEST_QUARTILE = 0.25
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2.2rem;border-bottom:1px solid #ccc}h3{font-size:1.1rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}th,td{border:1px solid #bbb;padding:.25rem .55rem;text-align:left}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.warn td{background:#fff4d6}
-.note{color:#444;font-size:.9rem}figure{margin:.5rem 0}
+tr.help td{background:#fde8e6}.flag{font-weight:600;color:#7a2e00}.note{color:#444;font-size:.9rem}figure{margin:.5rem 0}
+nav ul{padding-left:1.2rem}
 """
 
 
@@ -57,19 +60,61 @@ def question_maxima(work: CourseWork) -> dict[str, dict[str, tuple[float, bool]]
 
 
 def question_statistics(scores: pd.DataFrame, maxima: dict[str, tuple[float, bool]]) -> pd.DataFrame:
-    """One row per question: pass rate, mean score and corrected point-biserial discrimination."""
+    """One row per question: pass rate, mean score and corrected point-biserial discrimination.
+
+    A score of NaN is an answer that awaits a grader: it is left out of that question's figures (it is
+    not a fail) and counted in ``awaiting``.
+    """
     rows = []
-    total = scores[list(maxima)].sum(axis=1)
+    total = scores[list(maxima)].fillna(0.0).sum(axis=1)
     for question, (max_points, autograded) in maxima.items():
         points = scores[question].astype(float)
-        passed = points >= max_points - 1e-9
+        known = points.notna()
+        passed = points[known] >= max_points - 1e-9
         rows.append({
             "question": question, "autograded": autograded, "max_points": max_points,
-            "pass_rate": float(passed.mean()) if len(points) else math.nan,
-            "mean_score": float(points.mean()) if len(points) else math.nan,
-            "discrimination": point_biserial(passed, total - points),
+            "graded": int(known.sum()), "awaiting": int((~known).sum()),
+            "pass_rate": float(passed.mean()) if known.any() else math.nan,
+            "mean_score": float(points[known].mean()) if known.any() else math.nan,
+            "discrimination": point_biserial(passed, (total - points.fillna(0.0))[known]),
         })
     return pd.DataFrame(rows)
+
+
+def question_scores(rows: pd.DataFrame, questions: list[str]) -> pd.DataFrame:
+    """Per-question scores of graded submissions, with NaN where the answer awaits a grader."""
+    scores = rows.copy()
+    for question in questions:
+        scores[question] = scores[question].astype(float).fillna(0.0)
+        waiting = scores["awaiting_grader"].fillna("").str.split().apply(lambda ids, q=question: q in ids)
+        scores.loc[waiting, question] = math.nan
+    return scores
+
+
+def student_view(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per student across assignments: points, percentage, missing, failed and provisional ones.
+
+    The lowest quartile is by percentage of the points possible in the assignments the gradebook has
+    (a missing submission counts 0, a failed one is left out until it is graded).
+    """
+    rows = []
+    for student, own in table.groupby("student_id"):
+        counted = own[own["status"] != "failed to grade"]
+        possible = float(counted["max_score"].sum())
+        points = float(counted["score"].fillna(0.0).sum())
+        rows.append({
+            "student": student, "points": points, "possible": possible,
+            "percent": 100 * points / possible if possible else math.nan,
+            "missing": sorted(own.loc[own["status"] == "not submitted", "assignment"]),
+            "failed": sorted(own.loc[own["status"] == "failed to grade", "assignment"]),
+            "awaiting": int(own["awaiting_grader"].fillna("").str.split().str.len().sum()),
+        })
+    view = pd.DataFrame(rows)
+    if view.empty:
+        return view
+    cut = view["percent"].quantile(LOWEST_QUARTILE)
+    view["lowest_quartile"] = view["percent"] <= cut
+    return view.sort_values(["percent", "student"]).reset_index(drop=True)
 
 
 def _histogram_svg(values: pd.Series, max_score: float, title: str) -> str:
@@ -77,10 +122,12 @@ def _histogram_svg(values: pd.Series, max_score: float, title: str) -> str:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     fig, ax = plt.subplots(figsize=(6.5, 2.6), dpi=100)
     bins = np.linspace(0, max_score, min(int(max_score), 20) + 1) if max_score > 0 else 10
     ax.hist(values, bins=bins, color="#2b6cb0", edgecolor="white")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # students are whole
     ax.set_xlabel("Total score (points)")
     ax.set_ylabel("Students")
     ax.set_title(title, fontsize=10)
@@ -100,19 +147,55 @@ def _fmt(value, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
+def _student_section(table: pd.DataFrame, esc) -> list[str]:
+    view = student_view(table)
+    parts = ["<h2 id='students'>Students: who may need help</h2>"]
+    if view.empty:
+        return parts + ["<p>No students in the gradebook yet.</p>"]
+    n_help = int((view["lowest_quartile"] | view["missing"].str.len().gt(0) | view["failed"].str.len().gt(0)).sum())
+    parts.append(
+        f"<p class='note'>Totals across every assignment in the gradebook, lowest first. Highlighted: the lowest "
+        f"quarter of the class by percentage, and anyone with a missing submission or one that failed to grade "
+        f"({n_help} of {len(view)} students). A missing submission counts 0; one that failed to grade is left out "
+        f"until it is graded. Provisional totals still count ungraded written answers as 0.</p>"
+    )
+    parts.append("<table><tr><th>student</th><th>points</th><th>of</th><th>%</th><th>missing</th>"
+                 "<th>failed to grade</th><th>written answers awaiting a grader</th><th>why highlighted</th></tr>")
+    for _, row in view.iterrows():
+        why = [label for label, flag in (("lowest quarter", row["lowest_quartile"]), ("missing work", bool(row["missing"])),
+                                         ("failed to grade", bool(row["failed"]))) if flag]
+        parts.append(
+            f"<tr class='{'help' if why else ''}'><td>{esc(str(row['student']))}</td>"
+            f"<td class='num'>{_fmt(row['points'], 1)}</td><td class='num'>{_fmt(row['possible'], 0)}</td>"
+            f"<td class='num'>{_fmt(row['percent'], 0)}</td><td>{esc(', '.join(row['missing'])) or '—'}</td>"
+            f"<td>{esc(', '.join(row['failed'])) or '—'}</td><td class='num'>{row['awaiting'] or '—'}</td>"
+            f"<td class='flag'>{esc(', '.join(why))}</td></tr>"
+        )
+    parts.append("</table>")
+    return parts
+
+
 def build_report(work: CourseWork) -> str:
+    """The whole page. Every name from the gradebook or a submission (student ids, assignment and
+    question names, failure reasons) is HTML-escaped: student-controlled text never becomes markup."""
     table = grades_table(work)
     maxima = question_maxima(work)
     failures = work.read_failures()
     esc = html.escape
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Class report · {esc(paths.COURSE_ID)}</title><style>{CSS}</style></head><body>",
+        f"<title>Class report · {esc(paths.COURSE_ID)}</title><style>{CSS}</style></head><body><main>",
         f"<h1>Class report · {esc(paths.COURSE_ID)}</h1>",
         f"<p class='note'>Generated {time.strftime('%Y-%m-%d %H:%M')} from {esc(work.db_url)}. "
         f"Pass = full marks on the question. Discrimination = point-biserial correlation between passing a "
-        f"question and the total of the other questions; below {LOW_DISCRIMINATION} is highlighted.</p>",
+        f"question and the total of the other questions. Highlighted questions: a pass rate below "
+        f"{100 * LOW_PASS_RATE:.0f}% or a discrimination below {LOW_DISCRIMINATION}. Written answers that await "
+        f"a grader are left out of pass rates, means and discrimination, and count 0 in provisional totals.</p>",
+        "<nav aria-label='Sections'><ul><li><a href='#students'>Students who may need help</a></li>"
+        "<li><a href='#scores'>Score distribution per assignment</a></li><li><a href='#questions'>Questions</a></li>"
+        "<li><a href='#failures'>Submissions that failed to grade</a></li></ul></nav>",
     ]
+    parts += _student_section(table, esc)
     parts.append("<h2 id='scores'>Score distribution per assignment</h2>")
     graded = table[table["status"] == "graded"] if not table.empty else table
     if graded.empty:
@@ -122,42 +205,54 @@ def build_report(work: CourseWork) -> str:
         max_score = float(rows["max_score"].iloc[0])
         totals = rows["score"].astype(float)
         n_all = int((table["assignment"] == assignment).sum())
+        n_provisional = int((rows["awaiting_grader"].fillna("") != "").sum())
         parts.append(f"<h3>{esc(assignment)}</h3>")
         parts.append(
-            "<table><tr><th>graded</th><th>registered</th><th>mean</th><th>median</th><th>min</th><th>max</th>"
-            f"<th>max possible</th></tr><tr><td class='num'>{len(rows)}</td><td class='num'>{n_all}</td>"
+            "<table><tr><th>graded</th><th>registered</th><th>provisional</th><th>mean</th><th>median</th><th>min</th>"
+            f"<th>max</th><th>max possible</th></tr><tr><td class='num'>{len(rows)}</td><td class='num'>{n_all}</td>"
+            f"<td class='num'>{n_provisional}</td>"
             f"<td class='num'>{_fmt(totals.mean())}</td><td class='num'>{_fmt(totals.median())}</td>"
             f"<td class='num'>{_fmt(totals.min())}</td><td class='num'>{_fmt(totals.max())}</td>"
             f"<td class='num'>{_fmt(max_score)}</td></tr></table>"
         )
+        if n_provisional:
+            parts.append(f"<p class='note'>{n_provisional} of {len(rows)} totals are provisional: written answers await "
+                         f"a grader (Formgrader) and count 0 until graded.</p>")
+        title = f"{assignment}: total scores of {len(rows)} students" + (" (provisional)" if n_provisional else "")
         parts.append(f"<figure role='img' aria-label='Histogram of total scores for {esc(assignment)}'>"
-                     f"{_histogram_svg(totals, max_score, f'{assignment}: total scores of {len(rows)} students')}</figure>")
+                     f"{_histogram_svg(totals, max_score, title)}</figure>")
     parts.append("<h2 id='questions'>Questions: pass rates and discrimination</h2>")
     for assignment in sorted(graded["assignment"].unique()) if not graded.empty else []:
         rows = graded[graded["assignment"] == assignment]
         cells = {q: v for q, v in maxima.get(assignment, {}).items() if q in rows.columns}
-        stats = question_statistics(rows.fillna({q: 0.0 for q in cells}), cells)
+        stats = question_statistics(question_scores(rows, list(cells)), cells)
         parts.append(f"<h3>{esc(assignment)}</h3><table><tr><th>question</th><th>graded by</th><th>points</th>"
-                     "<th>pass rate</th><th>mean score</th><th>discrimination</th></tr>")
+                     "<th>graded</th><th>awaiting a grader</th><th>pass rate</th><th>mean score</th>"
+                     "<th>discrimination</th><th>look at it</th></tr>")
         for _, q in stats.iterrows():
-            low = q["discrimination"] is not None and not pd.isna(q["discrimination"]) and q["discrimination"] < LOW_DISCRIMINATION
+            discrimination = q["discrimination"]
+            low_d = discrimination is not None and not pd.isna(discrimination) and discrimination < LOW_DISCRIMINATION
+            low_p = not pd.isna(q["pass_rate"]) and q["pass_rate"] < LOW_PASS_RATE
+            why = ", ".join(label for label, flag in (("low pass rate", low_p), ("low discrimination", low_d)) if flag)
+            pass_rate = "pending" if pd.isna(q["pass_rate"]) and q["awaiting"] else f"{_fmt(100 * q['pass_rate'], 0)}%"
             parts.append(
-                f"<tr class='{'warn' if low else ''}'><td>{esc(q['question'])}</td>"
+                f"<tr class='{'warn' if why else ''}'><td>{esc(q['question'])}</td>"
                 f"<td>{'tests' if q['autograded'] else 'instructor'}</td><td class='num'>{_fmt(q['max_points'], 0)}</td>"
-                f"<td class='num'>{_fmt(100 * q['pass_rate'], 0)}%</td><td class='num'>{_fmt(q['mean_score'])}</td>"
-                f"<td class='num'>{_fmt(q['discrimination'])}</td></tr>"
+                f"<td class='num'>{q['graded']}</td><td class='num'>{q['awaiting'] or '—'}</td>"
+                f"<td class='num'>{pass_rate}</td><td class='num'>{_fmt(q['mean_score'])}</td>"
+                f"<td class='num'>{_fmt(discrimination)}</td><td class='flag'>{why}</td></tr>"
             )
         parts.append("</table>")
     parts.append("<h2 id='failures'>Submissions that failed to grade</h2>")
     if failures:
         parts.append("<table><tr><th>student</th><th>assignment</th><th>reason</th><th>when</th></tr>")
         for key, failure in sorted(failures.items()):
-            parts.append(f"<tr><td>{esc(failure.get('student', key))}</td><td>{esc(failure.get('assignment', ''))}</td>"
-                         f"<td>{esc(failure.get('reason', ''))}</td><td>{esc(failure.get('when', ''))}</td></tr>")
+            parts.append(f"<tr><td>{esc(str(failure.get('student', key)))}</td><td>{esc(str(failure.get('assignment', '')))}</td>"
+                         f"<td>{esc(str(failure.get('reason', '')))}</td><td>{esc(str(failure.get('when', '')))}</td></tr>")
         parts.append("</table><p class='note'>Fix the file (or ask for a resubmission) and run <code>course autograde</code> again.</p>")
     else:
         parts.append("<p>None.</p>")
-    parts.append("</body></html>")
+    parts.append("</main></body></html>")
     return "\n".join(parts)
 
 
