@@ -2,7 +2,8 @@
 
 axe-core comes with the pip package axe-playwright-python (axe.min.js, MPL-2.0), so the check runs
 offline. A violation node is the course's own content when it sits inside something the course
-wrote: a rendered markdown cell or a cell's output in JupyterLab, or anywhere on a page the course
+wrote: inside a rendered markdown cell or a cell's output in JupyterLab (the container element itself
+is Lab's: e.g. Lab makes a wide output scroll sideways without making it focusable), or anywhere on a page the course
 generates (feedback, class report). Everything else is JupyterLab's own interface ("chrome"): it is
 listed in test-artifacts/axe-<name>.json, never hidden, but it does not fail the course's tests.
 """
@@ -48,7 +49,10 @@ def run_axe(page, name: str, content_selector: str | None = LAB_CONTENT) -> dict
                     const selector = node.target.flat().join(' ');
                     let element = null;
                     try { element = document.querySelector(node.target[node.target.length - 1]); } catch (e) {}
-                    const inContent = contentSelector === null || (element && element.closest(contentSelector) !== null);
+                    // strictly inside: the output or markdown container itself is JupyterLab's (its overflow and
+                    // focus behaviour are Lab's), what it holds is the course's
+                    const inContent = contentSelector === null
+                        || (element && element.parentElement && element.parentElement.closest(contentSelector) !== null);
                     sorted[inContent ? 'content' : 'chrome'].push({
                         rule: v.id, impact: node.impact || v.impact, help: v.help, helpUrl: v.helpUrl,
                         target: selector, html: node.html.slice(0, 300), summary: (node.failureSummary || '').slice(0, 400),
