@@ -55,7 +55,7 @@ def run_axe(page, name: str, content_selector: str | None = LAB_CONTENT) -> dict
                         || (element && element.parentElement && element.parentElement.closest(contentSelector) !== null);
                     sorted[inContent ? 'content' : 'chrome'].push({
                         rule: v.id, impact: node.impact || v.impact, help: v.help, helpUrl: v.helpUrl,
-                        target: selector, html: node.html.slice(0, 300), summary: (node.failureSummary || '').slice(0, 400),
+                        target: selector, html: node.html.slice(0, 300), inWidget: !!(element && element.closest('.jupyter-widgets')), summary: (node.failureSummary || '').slice(0, 400),
                     });
                 }
             }
@@ -71,3 +71,14 @@ def run_axe(page, name: str, content_selector: str | None = LAB_CONTENT) -> dict
 def serious(violations: list[dict]) -> list[str]:
     return [f"{v['impact']} {v['rule']} ({v['help']}) at {v['target']}: {v['html'][:120]}"
             for v in violations if v["impact"] in SERIOUS]
+
+
+# Serious violations inside an ipywidgets explorer that course/widgets.py must fix (measured 2026-12-01):
+# the slider handles have no accessible name (ipywidgets does not tie the description label to the
+# noUi handle), and the explorer draws with plt.show(), so its image has no alt text (plots.show(fig)
+# would give it the generated one). Known until fixed there; anything else fails.
+KNOWN_IN_WIDGETS = {"aria-input-field-name", "image-alt"}
+
+
+def known_in_widgets(violation: dict) -> bool:
+    return violation.get("inWidget", False) and violation["rule"] in KNOWN_IN_WIDGETS
