@@ -7,6 +7,9 @@ text description printed for screen readers and for anyone reading the notebook 
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import textwrap
 from collections.abc import Sequence
 
@@ -235,11 +238,35 @@ def bar(
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
 
 
+def figure_bundle(fig) -> dict[str, str]:
+    """The figure as a display bundle whose image carries its text alternative as alt text.
+
+    JupyterLab and nbconvert both prefer text/html over image/png, and neither reads an alt text
+    from image/png metadata (nbconvert writes a fixed "No description has been provided"), so the
+    alt text travels in an ``<img alt=...>``; image/png and text/plain stay for other front ends.
+    """
+    alt = getattr(fig, "_course_alt_text", None)
+    if not alt:  # a figure not finished by ``finish``: describe what its first axes draw
+        ax = fig.axes[0] if fig.axes else None
+        alt = (describe_axes(ax, title=ax.get_title() or "Figure", xlabel=ax.get_xlabel(), ylabel=ax.get_ylabel())
+               if ax is not None else "Figure without axes.")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    img = (f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}" '
+           f'style="max-width: 100%; height: auto;">')
+    return {"text/html": img, "image/png": png, "text/plain": f"Figure: {alt}"}
+
+
 def show(fig) -> None:
-    """Display a figure once and release its memory (keeps long notebooks light)."""
+    """Display a figure once, with its text alternative as the image's alt text, and release its memory."""
     try:
+        from IPython import get_ipython
         from IPython.display import display
 
-        display(fig)
+        # Outside a kernel (plain Python, tests) there is nothing to render on; finish() already
+        # printed the text alternative.
+        if get_ipython() is not None:
+            display(figure_bundle(fig), raw=True)
     finally:
         plt.close(fig)

@@ -124,3 +124,38 @@ def test_explorer_is_static_during_autograding(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert widgets.STATIC_NOTE in out and "Figure:" in out
     plt.close("all")
+
+
+def test_show_bundle_puts_the_generated_text_alternative_on_the_image(capsys):
+    fig = plots.line(FRAME, x="year", y="value", hue="country", title='Trade "in" <goods>', xlabel="Year",
+                     ylabel="V", source="S")
+    alt = fig._course_alt_text
+    bundle = plots.figure_bundle(fig)
+    assert set(bundle) == {"text/html", "image/png", "text/plain"}
+    assert bundle["text/html"].startswith('<img src="data:image/png;base64,' + bundle["image/png"][:40])
+    # the alt text is the generated description, escaped so quotes and brackets cannot break the tag
+    assert 'alt="Trade &quot;in&quot; &lt;goods&gt;. Japan: 2000 to 2002' in bundle["text/html"]
+    assert bundle["text/plain"] == f"Figure: {alt}"
+    plots.show(fig)  # outside a kernel: nothing displayed, the figure is released
+    assert not plt.fignum_exists(fig.number)
+    assert "base64" not in capsys.readouterr().out
+
+
+def test_shown_figure_has_alt_text_in_nbconvert_html(tmp_path):
+    # A real kernel runs plots.show; nbconvert's HTML (what feedback and exports use) keeps the alt text.
+    import nbclient
+    import nbconvert
+    import nbformat
+
+    code = ("import pandas as pd\nfrom course import plots\n"
+            "fig = plots.bar(['a', 'b'], [1, 3], title='Two bars', xlabel='x (units)', ylabel='y', source='S')\n"
+            "plots.show(fig)")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = nb.cells[0].outputs
+    images = [o for o in outputs if o.get("output_type") == "display_data"]
+    assert len(images) == 1 and "image/png" in images[0]["data"]  # shown once
+    assert any("Figure: Two bars. 2 bars, values from 1 to 3." in o.get("text", "") for o in outputs)
+    page, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
+    assert 'alt="Two bars. 2 bars, values from 1 to 3. x axis: x (units); y axis: y."' in page
+    assert "No description has been provided for this image" not in page

@@ -1,0 +1,203 @@
+"""Accessibility in the browser (issue #25): axe-core on every student notebook after run-all in JupyterLab,
+on one feedback page per notebook and on the class report; and one explorer used with the keyboard only.
+
+A serious or critical axe violation in the course's own content fails; violations in JupyterLab's own
+interface are written to test-artifacts/axe-*.json (see the README's accessibility section).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import axecheck
+import labdriver
+from course import paths
+
+pytestmark = pytest.mark.browser
+
+
+def _student_notebooks() -> list[str]:
+    folder = paths.notebooks_dir()
+    return sorted(nb.relative_to(folder).as_posix() for nb in folder.glob("*/*.ipynb"))
+
+
+@pytest.mark.parametrize("relative", _student_notebooks())
+def test_student_notebook_content_has_no_serious_axe_violation(page, lab_server, relative):
+    path = lab_server.root / "notebooks" / relative
+    labdriver.open_notebook(page, lab_server.tree_url(f"notebooks/{relative}"))
+    labdriver.run_cells_one_by_one(page)
+    expected = sum(1 for c in nbformat.read(str(path), 4).cells if c.cell_type == "code" and c.source.strip())
+    labdriver.save_and_read(page, path, expected)
+    # the figures drawn by plots.show carry their generated text alternative as alt text
+    images = page.locator(f"{labdriver.PANEL} .jp-OutputArea-output img")
+    alts = images.evaluate_all(
+        "imgs => imgs.map(i => [i.getAttribute('alt') || '', !!i.closest('.jupyter-widgets')])")
+    found = axecheck.run_axe(page, f"lab-{Path(relative).stem}")
+    serious = [v for v in found["content"] if v["impact"] in axecheck.SERIOUS]
+    problems = [f"{v['impact']} {v['rule']} at {v['target'][-80:]}: {v['html'][:120]}"
+                for v in serious if not axecheck.known_in_widgets(v)]
+    problems += [f"image {i} has no alt text" for i, (alt, in_widget) in enumerate(alts) if not alt.strip() and not in_widget]
+    assert not problems, f"notebooks/{relative} after run-all in JupyterLab:\n  " + "\n  ".join(problems)
+    known = sorted({v["rule"] for v in serious if axecheck.known_in_widgets(v)})
+    if known:
+        pytest.xfail(f"only violations known in course/widgets.py's explorer remain ({', '.join(known)}); "
+                     f"see test-artifacts/axe-lab-{Path(relative).stem}.json")
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """Two simulated students, autograded, with feedback pages and the class report (the real course)."""
+    from course.grading.autograde import autograde
+    from course.grading.discover import CourseWork
+    from course.grading.feedback import generate as generate_feedback
+    from course.grading.report import write_report
+    from course.grading.simulate import simulate_class
+
+    root = tmp_path_factory.mktemp("class")
+    simulate_class(root, 2, seed=0)
+    work = CourseWork.at(root)
+    autograde(work, workers=2)
+    generate_feedback(work)
+    write_report(work, root / "report.html")
+    return work
+
+
+def _one_feedback_page_per_notebook(work) -> dict[str, Path]:
+    pages: dict[str, Path] = {}
+    for html in sorted(work.feedback.glob("*/*/*.html")):
+        pages.setdefault(html.parent.name, html)
+    return pages
+
+
+# Serious violations that come from nbgrader's feedback template, which course/grading/feedback.py uses
+# (measured 2026-12-01 on every notebook's page): links #337ab7 on #f5f5f5 and Pygments comment/keyword
+# colours below 4.5:1 (color-contrast), links told apart by colour only (link-in-text-block), no
+# <html lang> (html-has-lang), code <pre> blocks that scroll sideways without being focusable
+# (scrollable-region-focusable). Fixed in feedback.py (another engineer's file); until then the test
+# xfails when these are the only serious ones, and fails on anything else.
+FEEDBACK_TEMPLATE_RULES = {"color-contrast", "link-in-text-block", "html-has-lang", "scrollable-region-focusable"}
+
+
+def _axe_problems(browser_context, targets: dict[str, Path]) -> tuple[list[str], list[str]]:
+    """(serious problems, of which those with a rule in FEEDBACK_TEMPLATE_RULES) for each page."""
+    problems: list[str] = []
+    known: list[str] = []
+    page = browser_context.new_page()
+    try:
+        for name, html in targets.items():
+            page.goto(html.as_uri())
+            found = axecheck.run_axe(page, name, content_selector=None)
+            for violation in found["content"]:
+                if violation["impact"] in axecheck.SERIOUS:
+                    line = f"{name}: {violation['impact']} {violation['rule']} at {violation['target'][-80:]}"
+                    problems.append(line)
+                    if violation["rule"] in FEEDBACK_TEMPLATE_RULES:
+                        known.append(line)
+            alts = page.locator("img").evaluate_all("imgs => imgs.map(i => i.getAttribute('alt') || '')")
+            problems += [f"{name}: image {i} has no alt text" for i, alt in enumerate(alts) if not alt.strip()]
+    finally:
+        page.close()
+    return problems, known
+
+
+def test_class_report_has_no_serious_axe_violation(browser_context, graded_class):
+    problems, _known = _axe_problems(browser_context, {"report": graded_class.root / "report.html"})
+    assert not problems, "class report:\n  " + "\n  ".join(problems)
+
+
+def test_feedback_pages_have_no_serious_axe_violation(browser_context, graded_class):
+    pages = _one_feedback_page_per_notebook(graded_class)
+    assert set(pages) == set(paths.assignments()), f"feedback pages found only for {sorted(pages)}"
+    problems, known = _axe_problems(browser_context, {f"feedback-{name}": html for name, html in pages.items()})
+    if problems and len(known) == len(problems):
+        rules = sorted({line.split()[2] for line in known})
+        pytest.xfail(f"{len(known)} serious violations from nbgrader's feedback template ({', '.join(rules)}); "
+                     "fixed in course/grading/feedback.py, see test-artifacts/axe-feedback-*.json")
+    assert not problems, "feedback pages:\n  " + "\n  ".join(problems)
+
+
+# --- keyboard only ---------------------------------------------------------------------------------
+
+EXPLORER_NOTEBOOK = "06_capstone/06_capstone.ipynb"
+# JupyterLab's command mode binds ArrowUp/ArrowDown to "move to the next cell" on any focused element
+# that is not a text field, so a focused <select> loses the key (experience review, finding 10). Lumino
+# skips shortcuts for an element with a data-lm-suppress-shortcuts attribute, which ipywidgets does not
+# set and Python cannot set: the fix belongs in course/widgets.py's front end or upstream (issue #25).
+KNOWN_KEYBOARD_PROBLEMS = ("Climate indicator: ArrowDown moved the focus out of the control",)
+
+
+def _focused(page) -> dict:
+    """What has the keyboard focus: its kind of control, its label and value."""
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        const box = el && el.closest('.widget-slider, .widget-dropdown, .widget-toggle-buttons, .jupyter-widgets');
+        let kind = box ? ['widget-slider', 'widget-dropdown', 'widget-toggle-buttons'].find(k => box.classList.contains(k)) : null;
+        // a slider's second Tab stop is its editable readout (a text field), not the handle
+        if (kind === 'widget-slider' && !el.classList.contains('noUi-handle')) kind = 'slider-readout';
+        const label = box && box.querySelector('.widget-label') ? box.querySelector('.widget-label').textContent.trim() : '';
+        const inExplorer = !!(el && el.closest('.jp-OutputArea-output .jupyter-widgets'));
+        return {kind: kind || el.tagName, label, inExplorer, text: (el.textContent || '').trim().slice(0, 40),
+                value: el.getAttribute('aria-valuenow') || el.value || '', active: el.classList.contains('mod-active')};
+    }""")
+
+
+def test_weights_explorer_works_with_the_keyboard_only(page, lab_server):
+    """Tab reaches every control of notebook 6's weights explorer; arrow keys (Space on a toggle
+    button) change each; the chart redraws every time."""
+    labdriver.open_notebook(page, lab_server.tree_url(f"solutions/{EXPLORER_NOTEBOOK}"))
+    labdriver.run_cells_one_by_one(page)
+    cells = page.locator(labdriver.CELL)
+    page.locator(f"{labdriver.CELL} .jp-OutputArea-output .jupyter-widgets .widget-output").first.wait_for(
+        state="attached", timeout=60_000)
+    index = next(i for i in range(cells.count())
+                 if cells.nth(i).locator(".jp-OutputArea-output .jupyter-widgets .widget-output").count())
+    widget = cells.nth(index).locator(".jp-OutputArea-output .jupyter-widgets").first
+    area = widget.locator(".widget-output").first
+    area.locator("img").first.wait_for(state="visible", timeout=60_000)
+    expected = widget.locator(".widget-label").evaluate_all("ls => ls.map(l => l.textContent.trim()).filter(t => t)")
+
+    # Start just before the explorer's first control and move through it with Tab only.
+    widget.evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    reached: list[dict] = []
+    problems: list[str] = []
+    for step in range(30):
+        page.keyboard.press("Tab")
+        now = _focused(page)
+        if not now["inExplorer"]:
+            break
+        reached.append(now)
+        page.evaluate(f"() => document.activeElement.setAttribute('data-kbd-step', '{step}')")
+        key = {"widget-slider": "ArrowRight", "widget-dropdown": "ArrowDown"}.get(now["kind"])
+        if now["kind"] == "widget-toggle-buttons":
+            if now["active"]:
+                continue
+            key = "Space"  # a toggle button is a button: Space presses it (ipywidgets gives it no arrow keys)
+        if key is None:
+            continue
+        name = now["label"] or now["kind"]
+        before = labdriver.output_fingerprint(area)
+        page.keyboard.press(key)
+        after = _focused(page)
+        stayed = page.evaluate(f"() => document.activeElement.getAttribute('data-kbd-step') === '{step}'")
+        if not stayed:
+            problems.append(f"{name}: {key} moved the focus out of the control (JupyterLab took the key)")
+            # put the focus back (test plumbing only) so the remaining controls are still tried by keyboard
+            page.evaluate(f"() => document.querySelector('[data-kbd-step=\"{step}\"]').focus()")
+        elif now["kind"] == "widget-slider" and after["value"] == now["value"]:
+            page.keyboard.press("ArrowLeft")  # at its maximum: down instead
+        if stayed and now["kind"] != "widget-toggle-buttons" and _focused(page)["value"] == now["value"]:
+            problems.append(f"{name}: {key} did not change its value")
+        elif stayed and not labdriver._wait_change(page, area, before, 30):
+            problems.append(f"{name}: the chart did not redraw after {key}")
+    labels = {r["label"] for r in reached}
+    problems += [f"Tab never reached the control labelled {label!r}" for label in expected if label not in labels]
+    kinds = {r["kind"] for r in reached}
+    problems += [f"no {kind} reached by Tab" for kind in ("widget-slider", "widget-dropdown", "widget-toggle-buttons")
+                 if kind not in kinds]
+    known = [p for p in problems if any(k in p for k in KNOWN_KEYBOARD_PROBLEMS)]
+    if problems and len(known) == len(problems):
+        pytest.xfail("known, fixed outside this test's files: " + "; ".join(known))
+    assert not problems, "keyboard only in the weights explorer:\n  " + "\n  ".join(problems) + f"\n  reached: {reached}"
