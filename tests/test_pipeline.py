@@ -47,6 +47,7 @@ def tiny(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COURSE_SOLUTIONS_DIR", str(solutions))
         mp.setenv("COURSE_NOTEBOOKS_DIR", str(notebooks))
+        mp.setenv("COURSE_QUESTIONS_DIR", str(root / "instructor" / "questions"))
         yield root
 
 
@@ -340,10 +341,14 @@ def test_cli_verbs(graded, tmp_path):
 
 @pytest.fixture(scope="module")
 def real_class(tmp_path_factory):
-    work = CourseWork.at(tmp_path_factory.mktemp("real") / "course-work")
-    simulate_class(work.root, 3, seed=1)  # complete, blank, all-wrong: bounded time as notebooks are added
-    summary = autograde(work, workers=2)
-    return work, summary
+    # the real course, whatever the tiny fixture set for this module
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("COURSE_SOLUTIONS_DIR", "COURSE_NOTEBOOKS_DIR", "COURSE_QUESTIONS_DIR"):
+            mp.delenv(name, raising=False)
+        work = CourseWork.at(tmp_path_factory.mktemp("real") / "course-work")
+        simulate_class(work.root, 3, seed=1)  # complete, blank, all-wrong: bounded time as notebooks are added
+        summary = autograde(work, workers=2)
+        yield work, summary
 
 
 def test_real_course_simulated_class_grades(real_class):

@@ -56,11 +56,29 @@ def solution_notebook() -> nbformat.NotebookNode:
     return nb
 
 
+CONTRACT = f"""
+from course.grading.contract import Mistake, Question
+
+QUESTIONS = [
+    Question(answer="q1", points=2, compare="assert_number", alternatives=({ALTERNATIVE['q1']!r}, "answer_one = 42.0"),
+             wrong=(Mistake("off by one", {WRONG['q1']!r}), Mistake("text", {WRONG_TYPE['q1']!r})),
+             shortcuts=("answer_one = int('0')",)),
+    Question(answer="q2", points=1, compare="assert_values", alternatives=({ALTERNATIVE['q2']!r}, "answer_two = [3, 2, 1]"),
+             wrong=(Mistake("one number", {WRONG['q2']!r}), Mistake("empty", "answer_two = []")),
+             shortcuts=("answer_two = []",)),
+]
+"""
+
+
 def write_course(root: Path) -> tuple[Path, Path]:
-    """Write solutions/tiny/tiny.ipynb under root; return (solutions dir, notebooks dir)."""
+    """Write solutions/tiny/tiny.ipynb and its question contract (instructor/questions/tiny.py) under root;
+    return (solutions dir, notebooks dir)."""
     solutions = root / "solutions"
     (solutions / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
     nbformat.write(solution_notebook(), str(solutions / ASSIGNMENT / NOTEBOOK))
+    questions = root / "instructor" / "questions"
+    questions.mkdir(parents=True, exist_ok=True)
+    (questions / f"{ASSIGNMENT}.py").write_text(CONTRACT, encoding="utf-8")
     return solutions, root / "notebooks"
 
 
