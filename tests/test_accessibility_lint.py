@@ -16,7 +16,7 @@ import pytest
 from course import paths
 
 # Notebooks other engineers are still editing (issue #25): the lead fixes them after merging.
-STILL_BEING_EDITED = {"00_alliance", "01_health", "04_institutions", "05_north_korea"}
+STILL_BEING_EDITED: set[str] = set()
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^(#{1,6})\s+\S")
