@@ -10,7 +10,6 @@ which no question asks for.
 from __future__ import annotations
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import data, plots, widgets
@@ -98,8 +97,7 @@ def weights_explorer(indicators, *, source: str):
             title=f"Weighted scores, {scaling} scaling: " + (f"{leader} first" if leader else "no single leader"),
             xlabel="Weighted score (scaled factor x weight)", ylabel="Priority", source=source,
         )
-        plt.show()
-        plt.close(fig)
+        plots.show(fig)
 
     return widgets.explore(draw, controls, "Weigh the four measured priorities")
 

@@ -36,6 +36,12 @@ def static_mode() -> bool:
     return bool(os.environ.get("NBGRADER_EXECUTION")) or os.environ.get("COURSE_STATIC_WIDGETS") == "1"
 
 
+def show_open_figures() -> None:
+    """Show every figure a draw function left open, each with its text alternative as alt text."""
+    for number in plt.get_fignums():
+        plots.show(plt.figure(number))
+
+
 def range_text(value) -> str:
     """A range slider's value as text: "1990 to 2020"."""
     low, high = value
@@ -104,7 +110,7 @@ class Explorer:
         # An error in draw() shows its traceback in the fresh output, which is swapped in all the same.
         with fresh:
             self.draw(**self.values())
-            plt.show()
+            show_open_figures()
         old, self.output = self.output, fresh
         self.area.children = (fresh,)
         if old is not fresh:
@@ -133,7 +139,7 @@ def explore(draw: Callable[..., None], controls: Mapping[str, widgets.ValueWidge
         defaults = {name: control.value for name, control in controls.items()}
         print("Settings: " + ", ".join(f"{k}={v!r}" for k, v in defaults.items()))
         draw(**defaults)
-        plt.show()
+        show_open_figures()
         return None
     explorer = Explorer(draw, controls, title, rows)
     display(explorer)
