@@ -30,9 +30,11 @@ talks over ipc sockets, because TCP into a network-less sandbox fails.
 from __future__ import annotations
 
 import atexit
+import copy
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import warnings
@@ -40,13 +42,15 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.util import run_sync
+import nbformat
 from nbformat import NotebookNode
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
-from traitlets import Dict, Integer
+from traitlets import Bool, Dict, Integer
 from traitlets.config import Config
 
 from .. import paths
+from . import checker, exchange
 from .kernel_launcher import TEST_CELL_MARKER
 
 # --- limits (per kernel process) --------------------------------------------------------------
@@ -184,10 +188,15 @@ def _is_repository(root: Path) -> bool:
     return (root / "pyproject.toml").is_file() or (root / ".git").exists()
 
 
-def bwrap_command(sandbox: dict, kernel_cwd: str, connection_file: str) -> list[str]:
-    """The bwrap + launcher prefix for one kernel whose working folder is ``kernel_cwd``."""
+def bwrap_command(sandbox: dict, kernel_cwd: str, connection_file: str | None, *, guard: bool = True) -> list[str]:
+    """The bwrap + launcher prefix for one kernel whose working folder is ``kernel_cwd``.
+
+    Without a ``connection_file`` (the checker) only ``kernel_cwd`` is writable.
+    """
     cwd = os.path.realpath(kernel_cwd)
-    runtime = os.path.realpath(sandbox["runtime"])
+    writable = [Path(cwd)]
+    if connection_file is not None:
+        writable.append(Path(os.path.realpath(sandbox["runtime"])))
     args = [
         sandbox["bwrap"],
         "--die-with-parent",  # the kernel never outlives the grader
@@ -231,7 +240,7 @@ def bwrap_command(sandbox: dict, kernel_cwd: str, connection_file: str) -> list[
         if not any(_inside(path, h) for h in hidden):
             add(MASK, path, ["--ro-bind", "/dev/null", str(path)])
     # Last, the only writable places: the notebook's folder and the connection folder.
-    for path in (Path(cwd), Path(runtime)):
+    for path in writable:
         add_parents(path)
         add(BIND, path, ["--bind", str(path), str(path)])
     for _depth, _kind, spec in sorted(mounts):
@@ -244,12 +253,29 @@ def bwrap_command(sandbox: dict, kernel_cwd: str, connection_file: str) -> list[
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         launcher += ["--uid", str(sandbox["uid"])]
     launcher += ["--home", "/tmp/home"]
+    if not guard:
+        launcher += ["--no-guard"]
     return [*args, "--", *launcher, *_limit_args(sandbox["limits"]), "--"]
 
 
-def rlimits_command(sandbox: dict) -> list[str]:
+def rlimits_command(sandbox: dict, *, guard: bool = True) -> list[str]:
     launcher = [sys.executable, "-m", "course.grading.kernel_launcher"]
+    if not guard:
+        launcher += ["--no-guard"]
     return [*launcher, *_limit_args(sandbox["limits"]), "--"]
+
+
+CHECKER = [sys.executable, "-I", "-m", "course.grading.checker"]
+
+
+def checker_command(sandbox: dict, workdir: str) -> list[str]:
+    """The checker process, in the same sandbox as the kernel but with only ``workdir`` writable."""
+    mode = sandbox.get("mode")
+    if mode == "bwrap":
+        return bwrap_command(sandbox, workdir, None, guard=False) + CHECKER
+    if mode == "rlimits-only":
+        return rlimits_command(sandbox, guard=False) + CHECKER
+    return list(CHECKER)
 
 
 def _limit_args(limits: dict) -> list[str]:
@@ -296,12 +322,17 @@ class SandboxedExecute(Execute):
     sandbox = Dict({}, help="set by course.grading.sandbox.apply").tag(config=True)
     max_output_bytes_per_cell = Integer(MAX_OUTPUT_BYTES_PER_CELL).tag(config=True)
     max_output_bytes_per_notebook = Integer(MAX_OUTPUT_BYTES_PER_NOTEBOOK).tag(config=True)
+    use_checker = Bool(True, help=(
+        "Run the test cells in the grader's checker process on the values the student's kernel exports "
+        "(course/grading/checker.py), not in the student's kernel. False: nbgrader's own way, for comparison."
+    )).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         super().__init__(*args, **kwargs)
         self._bytes_per_cell: dict[int, int] = {}
         self._truncated: set[int] = set()
+        self._export_cells: set[int] = set()
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
@@ -315,7 +346,71 @@ class SandboxedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._bytes_per_cell = {}
         self._truncated = set()
-        return super().preprocess(nb, resources, km)
+        self._export_cells = set()
+        if not self.use_checker:
+            return super().preprocess(nb, resources, km)
+        return self._preprocess_with_checker(nb, resources or {}, km)
+
+    def _preprocess_with_checker(self, nb, resources, km):
+        """Run the notebook without its test cells in the kernel, then the test cells in the checker.
+
+        The kernel works in a fresh folder holding a copy of the submission's other files, and
+        nothing it writes there is kept; the outputs of the answer and locked cells are copied into
+        ``nb``, and each test cell gets the outputs the checker produced for it.
+        """
+        tests = [i for i, cell in enumerate(nb.cells) if is_test_cell(cell)]
+        notebook_binds: set[str] = set()
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and index not in tests:
+                notebook_binds |= checker.binds(cell.source)
+        names = {i: checker.names_to_export(nb.cells[i].source, notebook_binds) for i in tests}
+        kernel_nb = copy.deepcopy(nb)
+        for i in tests:
+            kernel_nb.cells[i].source = checker.export_source(names[i])
+            kernel_nb.cells[i].outputs = []
+        source_folder = Path(resources.get("metadata", {}).get("path") or os.getcwd())
+        with tempfile.TemporaryDirectory(prefix="course-work-") as work, \
+                tempfile.TemporaryDirectory(prefix="course-checker-") as checker_dir:
+            copy_work_files(source_folder, Path(work))
+            kernel_resources = {**resources, "metadata": {**resources.get("metadata", {}), "path": work}}
+            self._export_cells = set(tests)
+            super().preprocess(kernel_nb, kernel_resources, km)
+            self._export_cells = set()
+            for index, (cell, ran) in enumerate(zip(nb.cells, kernel_nb.cells)):
+                if cell.cell_type == "code" and index not in tests:
+                    cell.outputs = ran.outputs
+                    cell.execution_count = ran.execution_count
+            request = {"timeout": self.timeout, "cells": [
+                {"index": i, "source": nb.cells[i].source, "execution_count": kernel_nb.cells[i].execution_count,
+                 "names": names[i], "payload": _exported(kernel_nb.cells[i])}
+                for i in tests
+            ]}
+            results = self._run_checker(request, checker_dir)
+        for result in results:
+            cell = nb.cells[result["index"]]
+            cell.outputs = [nbformat.from_dict(output) for output in result["outputs"]]
+            cell.execution_count = kernel_nb.cells[result["index"]].execution_count
+        if "language_info" in kernel_nb.metadata:
+            nb.metadata["language_info"] = kernel_nb.metadata["language_info"]
+        return nb, resources
+
+    def _run_checker(self, request: dict, workdir: str) -> list[dict]:
+        uid = self.sandbox.get("uid") if self.sandbox.get("mode") == "bwrap" else None
+        if uid is not None:
+            os.chown(workdir, uid, uid)
+        limit = (self.timeout or 30) * max(1, len(request["cells"])) + 60
+        try:
+            done = subprocess.run(checker_command(self.sandbox, workdir), input=json.dumps(request).encode(),
+                                  capture_output=True, cwd=workdir, timeout=limit, check=False)
+        except subprocess.TimeoutExpired:
+            raise CheckerError(f"the grader's checker took longer than {limit} s") from None
+        if done.returncode != 0:
+            last = (done.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+            raise CheckerError(f"the grader's checker failed (exit {done.returncode}): {last[:300]}")
+        try:
+            return json.loads(done.stdout)["results"]
+        except (ValueError, KeyError) as error:
+            raise CheckerError(f"the grader's checker answered something unreadable ({error})") from None
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         """Mark test cells for the kernel's guard (a comment line; the stored cell is unchanged)."""
@@ -333,6 +428,14 @@ class SandboxedExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         size = _message_size(msg)
+        if cell_index in self._export_cells:
+            # The export step's values do not count against the student's output (they are not kept),
+            # but they have their own limit.
+            cell_total = self._bytes_per_cell.get(-1 - cell_index, 0) + size
+            if cell_total > exchange.MAX_PAYLOAD_BYTES + MAX_OUTPUT_BYTES_PER_CELL:
+                return None
+            self._bytes_per_cell[-1 - cell_index] = cell_total
+            return super().output(outs, msg, display_id, cell_index)
         cell_total = self._bytes_per_cell.get(cell_index, 0) + size
         notebook_total = sum(self._bytes_per_cell.values()) + size
         if cell_total > self.max_output_bytes_per_cell or notebook_total > self.max_output_bytes_per_notebook:
@@ -345,6 +448,84 @@ class SandboxedExecute(Execute):
             return None
         self._bytes_per_cell[cell_index] = cell_total
         return super().output(outs, msg, display_id, cell_index)
+
+
+class CheckerError(RuntimeError):
+    """The checker process could not run the test cells (the submission is recorded as failed)."""
+
+
+def is_test_cell(cell) -> bool:
+    """An autograded test cell: nbgrader grade=True, solution=False, code."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _exported(cell) -> dict | None:
+    """The values the kernel's export step displayed (the last such output), or None."""
+    found = None
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "display_data" and exchange.MIME in output.get("data", {}):
+            found = output["data"][exchange.MIME]
+    return found
+
+
+# Per submission: what the kernel's work folder may receive from the submission.
+MAX_SUBMISSION_FILES = 1000
+MAX_SUBMISSION_BYTES = 100 * 1024**2
+
+
+class SubmissionRefused(RuntimeError):
+    """The submission holds something the grader does not copy (a link, a device, too many files)."""
+
+
+def copy_work_files(source: Path, target: Path) -> None:
+    """Copy the submission's files (not its notebooks) into the kernel's fresh work folder.
+
+    Only regular files and folders are copied; a link, fifo, socket, device or hard link refuses the
+    whole submission (it could make the grader read or write outside it).
+    """
+    import stat
+
+    count = size = 0
+    for folder, dirs, files in os.walk(source, followlinks=False):
+        relative = Path(folder).relative_to(source)
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            info = os.lstat(path)
+            kind = describe_special(info)
+            if kind:
+                raise SubmissionRefused(f"{relative / name} is {kind}; the grader refuses links and special files")
+            if stat.S_ISREG(info.st_mode):
+                count += 1
+                size += info.st_size
+                if count > MAX_SUBMISSION_FILES or size > MAX_SUBMISSION_BYTES:
+                    raise SubmissionRefused(f"more than {MAX_SUBMISSION_FILES} files or {MAX_SUBMISSION_BYTES // 1024**2} MB")
+        for name in dirs:
+            (target / relative / name).mkdir(exist_ok=True)
+        for name in files:
+            if relative == Path(".") and name.endswith(".ipynb"):
+                continue  # the kernel runs the grader's copy of the notebook, not a file
+            shutil.copyfile(Path(folder) / name, target / relative / name, follow_symlinks=False)
+
+
+def describe_special(info: os.stat_result) -> str | None:
+    """What makes this entry unsafe to copy, or None for a plain file or folder."""
+    import stat
+
+    mode = info.st_mode
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a fifo"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISREG(mode) and info.st_nlink > 1:
+        return "a hard link"
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "a special file"
+    return None
 
 
 def _message_size(msg: dict) -> int:
@@ -363,8 +544,13 @@ def _limit_execution(config: Config, cell_timeout: int) -> None:
     config.Execute.startup_timeout = 60
     config.LimitOutput.max_lines = MAX_OUTPUT_LINES
     config.LimitOutput.max_traceback = 100
+    config.Autograde.autograde_preprocessors = autograde_pipeline(config)
+
+
+def autograde_pipeline(config: Config) -> list:
+    """nbgrader's autograde preprocessors with its Execute replaced by SandboxedExecute."""
     pipeline = config.Autograde.get("autograde_preprocessors") or Autograde.class_traits()["autograde_preprocessors"].default()
-    config.Autograde.autograde_preprocessors = [SandboxedExecute if p is Execute else p for p in pipeline]
+    return [SandboxedExecute if p is Execute else p for p in pipeline]
 
 
 def _runtime() -> Path:
