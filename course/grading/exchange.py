@@ -118,14 +118,23 @@ def encode(value: Any, depth: int = 0, budget: _Budget | None = None) -> dict:
         return {"t": "dict", "v": [[encode(k, depth + 1, budget), encode(v, depth + 1, budget)] for k, v in list(value.items())]}
     if isinstance(value, pd.DataFrame):
         budget.take(value.size)
-        return {"t": "frame", "parquet": _frame_bytes(value)}
+        # Column labels travel apart (as an index), so that labels of mixed or non-string types,
+        # duplicates and MultiIndex columns come back as they were.
+        plain = value.set_axis([f"c{i}" for i in range(value.shape[1])], axis=1)
+        return {"t": "frame", "parquet": _frame_bytes(plain), "columns": encode(value.columns, depth + 1, budget)}
     if isinstance(value, pd.Series):
         budget.take(value.size)
         return {"t": "series", "name": encode(value.name, depth + 1, budget),
                 "parquet": _frame_bytes(value.to_frame(name="values"))}
     if isinstance(value, pd.Index):
         budget.take(value.size)
-        return {"t": "index", "parquet": _frame_bytes(pd.DataFrame(index=value))}
+        try:
+            return {"t": "index", "parquet": _frame_bytes(pd.DataFrame(index=value))}
+        except Unexportable:
+            if isinstance(value, pd.MultiIndex):
+                raise
+            return {"t": "labels", "v": [encode(x, depth + 1, budget) for x in value.tolist()],
+                    "name": encode(value.name, depth + 1, budget)}
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "biuf" or value.ndim > 4:
             raise Unexportable(f"numpy array of dtype {value.dtype}")
@@ -254,7 +263,16 @@ def decode(tagged: Any, depth: int = 0) -> Any:
             raise Invalid("bad dict")
         return {decode(k, depth + 1): decode(val, depth + 1) for k, val in v}
     if kind == "frame":
-        return _read_frame(tagged.get("parquet"))
+        frame = _read_frame(tagged.get("parquet"))
+        columns = decode(tagged.get("columns"), depth + 1)
+        if not isinstance(columns, pd.Index) or len(columns) != frame.shape[1]:
+            raise Invalid("bad column labels")
+        frame.columns = columns
+        return frame
+    if kind == "labels":
+        if not isinstance(v, list):
+            raise Invalid("bad labels")
+        return pd.Index([decode(x, depth + 1) for x in v], dtype=object, name=decode(tagged.get("name"), depth + 1))
     if kind == "series":
         frame = _read_frame(tagged.get("parquet"))
         if frame.shape[1] != 1:
