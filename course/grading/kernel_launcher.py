@@ -1,11 +1,10 @@
 """Start a grading kernel with the rights of a student, not of the grader.
 
-Run as ``python -m course.grading.kernel_launcher [options] -- <kernel command>`` inside the bubblewrap
+Run as ``python -I -m course.grading.kernel_launcher [options] -- <kernel command>`` inside the bubblewrap
 sandbox (course/grading/sandbox.py builds the command), or directly when bwrap is missing. It:
 
-1. when started as root, switches to an unprivileged uid (the grader has handed it the kernel's
-   working folder and connection file): a root kernel keeps every capability inside bwrap (it could unmount the
-   tmpfs that hides solutions/), and the kernel never enforces RLIMIT_NPROC for root;
+1. (only as a last resort: the grader already starts bwrap, or this launcher, as the sandbox's
+   unprivileged uid, so it is normally never root) when started as root with ``--uid``, switches to it;
 2. sets resource limits (address space, CPU time, file size, processes, no core dumps);
 3. keeps only harmless environment variables (the grader's may hold database URLs or tokens);
 4. execs the kernel command.
@@ -97,7 +96,9 @@ def main(argv: list[str] | None = None) -> None:
     set_limits(options.memory, options.cpu, options.fsize, options.nproc)
     if not options.no_guard:
         # Load the guard below into the kernel (an IPython extension of this same module).
-        command = [*command, "--InteractiveShellApp.extensions=course.grading.kernel_launcher"]
+        # and never put the working folder (the submission's files) on sys.path.
+        command = [*command, "--InteractiveShellApp.extensions=course.grading.kernel_launcher",
+                   "--InteractiveShellApp.ignore_cwd=True"]
     os.execve(command[0], command, kernel_env(options.home))
 
 

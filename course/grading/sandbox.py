@@ -188,10 +188,27 @@ def _is_repository(root: Path) -> bool:
     return (root / "pyproject.toml").is_file() or (root / ".git").exists()
 
 
+# The system part of the sandbox's file tree (an allow-list: nothing else of the host is there).
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/timezone",
+             "/etc/nsswitch.conf", "/etc/passwd", "/etc/group", "/etc/hosts", "/etc/host.conf", "/etc/mime.types",
+             "/etc/fonts", "/etc/alternatives")
+
+
 def bwrap_command(sandbox: dict, kernel_cwd: str, connection_file: str | None, *, guard: bool = True) -> list[str]:
     """The bwrap + launcher prefix for one kernel whose working folder is ``kernel_cwd``.
 
-    Without a ``connection_file`` (the checker) only ``kernel_cwd`` is writable.
+    The sandbox's root is an empty tmpfs into which only this is put: the system's libraries and
+    programs (`SYSTEM_DIRS`, a few `ETC_FILES`), read-only; Python, the venv, the package and the
+    course data (`readable`), read-only; a private size-limited /tmp; and, writable, the kernel's
+    work folder and its connection folder. Without a ``connection_file`` (the checker) only
+    ``kernel_cwd`` is writable.
+
+    When the grader is root, the launcher switches to the sandbox uid (it starts with CAP_SETUID and
+    CAP_SETGID only, ``python -I``, so nothing of the submission can be imported before the switch).
+    bwrap's own ``--unshare-user --uid`` is not used: run by root it maps the sandbox uid to root
+    outside the namespace, and root is exempt from RLIMIT_NPROC (a fork bomb is not contained) and
+    owns the grader's files. See THREAT_MODEL.md.
     """
     cwd = os.path.realpath(kernel_cwd)
     writable = [Path(cwd)]
@@ -202,64 +219,103 @@ def bwrap_command(sandbox: dict, kernel_cwd: str, connection_file: str | None, *
         "--die-with-parent",  # the kernel never outlives the grader
         "--new-session",  # no access to the grader's terminal (TIOCSTI)
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-        "--ro-bind", "/", "/",
+    ]
+    for top in SYSTEM_DIRS:
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for path in ETC_FILES:
+        args += ["--ro-bind-try", path, path]
+    args += [
         "--dev", "/dev",
         "--proc", "/proc",
+        "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
         "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/dev/shm",
     ]
-    # Mounts are applied in order: shallow before deep, so a folder put back inside a hidden one
-    # (the venv inside the repository, Python inside the home folder) appears on top of the tmpfs.
-    hidden = [Path(p) for p in sandbox["hidden"]]
-    TMPFS, DIR, RO_BIND, MASK, BIND = range(5)
+    # Mounts are applied in order: shallow before deep, so a folder put back inside another appears
+    # on top of it; missing parents are made traversable (mode 0755) for the sandbox uid.
+    system = [Path(p) for p in SYSTEM_DIRS] + [Path("/tmp"), Path("/dev"), Path("/proc")]
+    readable = [Path(p) for p in sandbox["readable"]]
+    bound: list[Path] = []
+    DIR, RO_BIND, HIDE, MASK, BIND = range(5)
     mounts: set[tuple[int, int, tuple[str, ...]]] = set()
 
     def add(kind: int, path: Path, spec: list[str]) -> None:
         mounts.add((len(path.parts), kind, tuple(spec)))
 
     def add_parents(path: Path) -> None:
-        # bwrap creates missing mount points mode 0700; the sandbox uid must traverse them.
-        containing = [h for h in hidden if _inside(path, h) and h != path]
-        if not containing:
-            return
-        innermost = max(containing, key=lambda h: len(h.parts))
         for parent in path.parents:
-            if parent == innermost or not _inside(parent, innermost):
+            if parent == Path("/") or any(_inside(parent, b) for b in [*system, *bound] if b != parent):
                 break
-            add(DIR, parent, ["--perms", "0755", "--dir", str(parent)])
+            if parent not in bound:
+                add(DIR, parent, ["--perms", "0755", "--dir", str(parent)])
 
-    for path in hidden:
-        if str(path) == tempfile.gettempdir():
-            add(TMPFS, path, ["--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", str(path)])
-        else:
-            add(TMPFS, path, ["--tmpfs", str(path)])
-    for path in map(Path, sandbox["readable"]):
-        if any(_inside(path, h) for h in hidden):
-            add_parents(path)
-            add(RO_BIND, path, ["--ro-bind", str(path), str(path)])
-    for path in map(Path, sandbox["masked_files"]):
-        if not any(_inside(path, h) for h in hidden):
+    for path in readable:
+        if any(_inside(path, s) for s in system if s != Path("/tmp")):
+            continue  # already there (Python installed under /usr)
+        bound.append(path)
+    for path in bound:
+        add_parents(path)
+        add(RO_BIND, path, ["--ro-bind", str(path), str(path)])
+    # What must stay hidden although it lies inside a folder put back (a course folder inside the
+    # venv's tree, a gradebook beside the data).
+    for path in map(Path, sandbox.get("hidden", [])):
+        if any(_inside(path, b) and path != b for b in bound):
+            add(HIDE, path, ["--tmpfs", str(path)])
+    for path in map(Path, sandbox.get("masked_files", [])):
+        if any(_inside(path, b) for b in bound):
             add(MASK, path, ["--ro-bind", "/dev/null", str(path)])
-    # Last, the only writable places: the notebook's folder and the connection folder.
+    # Last, the only writable places: the work folder and the connection folder.
     for path in writable:
         add_parents(path)
         add(BIND, path, ["--bind", str(path), str(path)])
     for _depth, _kind, spec in sorted(mounts):
         args += list(spec)
+    args += ["--remount-ro", "/"]  # the folders made for mount points are not a place to write either
     args += ["--chdir", cwd]
-    launcher = [sys.executable, "-m", "course.grading.kernel_launcher"]
+    launcher = list(LAUNCHER)
     if sandbox.get("uid") is not None:
-        # Root inside bwrap keeps its capabilities; the launcher needs two of them to switch to the
-        # sandbox uid, and has none after the switch.
+        # The launcher needs two capabilities to switch to the sandbox uid, and has none after it.
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         launcher += ["--uid", str(sandbox["uid"])]
+    # An empty environment, then only what a kernel needs (bwrap's own process shows its environment
+    # in /proc/1/environ inside the sandbox: it never receives the grader's).
+    args += ["--clearenv"]
+    for key, value in sorted(safe_env().items()):
+        args += ["--setenv", key, value]
     launcher += ["--home", "/tmp/home"]
     if not guard:
         launcher += ["--no-guard"]
     return [*args, "--", *launcher, *_limit_args(sandbox["limits"]), "--"]
 
 
+# -I: no working folder (where a submission's files are) on sys.path, no PYTHON* variables, no user site.
+LAUNCHER = [sys.executable, "-I", "-m", "course.grading.kernel_launcher"]
+
+
+def safe_env() -> dict[str, str]:
+    """The grader's environment reduced to what a kernel may see (no database URL, no token)."""
+    from .kernel_launcher import KEPT_ENV
+
+    return {key: os.environ[key] for key in KEPT_ENV if key in os.environ}
+
+
+def spawn_options(sandbox: dict) -> dict:
+    """Popen keywords for bwrap, the launcher or the checker: an environment without the grader's secrets."""
+    return {"env": safe_env()}
+
+
+def isolated_python(command: list[str]) -> list[str]:
+    """``python -m ipykernel_launcher ...`` -> ``python -I -m ...`` (no working folder on sys.path)."""
+    command = list(command)
+    if command and Path(command[0]).name.startswith("python") and "-I" not in command[1:2]:
+        command.insert(1, "-I")
+    return command
+
+
 def rlimits_command(sandbox: dict, *, guard: bool = True) -> list[str]:
-    launcher = [sys.executable, "-m", "course.grading.kernel_launcher"]
+    launcher = list(LAUNCHER)
     if not guard:
         launcher += ["--no-guard"]
     return [*launcher, *_limit_args(sandbox["limits"]), "--"]
@@ -297,19 +353,59 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         mode = self.sandbox.get("mode")
-        if mode == "bwrap":
+        if mode in ("bwrap", "rlimits-only"):
             cwd = kw.get("cwd") or os.getcwd()
             uid = self.sandbox.get("uid")
             if uid is not None:
-                # The sandbox uid may write only here: the notebook's folder and its sockets' folder.
+                # The sandbox uid may write only here: the kernel's work folder and its sockets' folder.
                 for path in (cwd, self.sandbox["runtime"], self.connection_file):
                     os.chown(path, uid, uid)
-            kernel_cmd = bwrap_command(self.sandbox, cwd, self.connection_file) + list(kernel_cmd)
-        elif mode == "rlimits-only":
-            kernel_cmd = rlimits_command(self.sandbox) + list(kernel_cmd)
+                os.chmod(cwd, 0o711)  # bwrap, root without CAP_DAC_OVERRIDE, must enter it
+            kernel_cmd = isolated_python(kernel_cmd)
+            if mode == "bwrap":
+                kernel_cmd = bwrap_command(self.sandbox, cwd, self.connection_file) + kernel_cmd
+            else:
+                kernel_cmd = rlimits_command(self.sandbox) + kernel_cmd
+            kw.update(spawn_options(self.sandbox))
+            # The kernel's stdout and stderr go to a pipe of its own, not to the grader's log.
+            output = KernelOutput()
+            kw["stdout"] = kw["stderr"] = output.write_fd
+            try:
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                output.started()
+            return
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
     _launch_kernel = _async_launch_kernel
+
+
+class KernelOutput:
+    """A pipe for one kernel's stdout and stderr, drained by a thread that keeps the last lines.
+
+    The kernel never holds the grader's own descriptors (its log); what it printed outside cells
+    is written to the grader's stderr, shortened, when the kernel closes the pipe.
+    """
+
+    KEEP_BYTES = 4000
+
+    def __init__(self) -> None:
+        self.read_fd, self.write_fd = os.pipe()
+
+    def started(self) -> None:
+        import threading
+
+        os.close(self.write_fd)
+        threading.Thread(target=self._drain, daemon=True, name="kernel-output").start()
+
+    def _drain(self) -> None:
+        tail = b""
+        with os.fdopen(self.read_fd, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(65536):
+                tail = (tail + chunk)[-self.KEEP_BYTES:]
+        text = tail.decode(errors="replace").strip()
+        if text and os.environ.get("COURSE_KERNEL_LOG"):
+            print(f"[kernel output, last {self.KEEP_BYTES} bytes]\n{text}", file=sys.stderr, flush=True)
 
 
 class SandboxedExecute(Execute):
@@ -395,13 +491,14 @@ class SandboxedExecute(Execute):
         return nb, resources
 
     def _run_checker(self, request: dict, workdir: str) -> list[dict]:
-        uid = self.sandbox.get("uid") if self.sandbox.get("mode") == "bwrap" else None
-        if uid is not None:
-            os.chown(workdir, uid, uid)
+        options = spawn_options(self.sandbox) if self.sandbox.get("mode") else {}
+        if self.sandbox.get("uid") is not None:
+            os.chown(workdir, self.sandbox["uid"], self.sandbox["uid"])
+            os.chmod(workdir, 0o711)
         limit = (self.timeout or 30) * max(1, len(request["cells"])) + 60
         try:
             done = subprocess.run(checker_command(self.sandbox, workdir), input=json.dumps(request).encode(),
-                                  capture_output=True, cwd=workdir, timeout=limit, check=False)
+                                  capture_output=True, cwd=workdir, timeout=limit, check=False, **options)
         except subprocess.TimeoutExpired:
             raise CheckerError(f"the grader's checker took longer than {limit} s") from None
         if done.returncode != 0:

@@ -122,6 +122,106 @@ def _run_code_cells(path):
 """
 
 
+# Code that would make every test cell pass if the tests ran in the student's kernel.
+ALWAYS_TRUE = """
+class _Anything:
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: True
+"""
+IN_KERNEL_FORGERIES = {
+    "ast-transformer": """
+        import ast
+        class _Swallow(ast.NodeTransformer):
+            def visit_Module(self, node):
+                handler = ast.ExceptHandler(type=None, name=None, body=[ast.Pass()])
+                node.body = [ast.Try(body=[s], handlers=[handler], orelse=[], finalbody=[]) for s in node.body]
+                return ast.fix_missing_locations(node)
+        get_ipython().ast_transformers.append(_Swallow())
+        """,
+    "input-transformer": """
+        def _skip_tests(lines):
+            return ['pass\\n'] if any('checks' in line or 'assert' in line for line in lines) else lines
+        get_ipython().input_transformers_post.append(_skip_tests)
+        get_ipython().input_transformers_cleanup.append(_skip_tests)
+        """,
+    "pre-run-cell-hook": ALWAYS_TRUE + """
+def _rebind(*_args):
+    get_ipython().user_ns['checks'] = _Anything()
+get_ipython().events.register('pre_run_cell', _rebind)
+get_ipython().events.register('post_run_cell', _rebind)
+""",
+    "settrace": ALWAYS_TRUE + """
+import sys, threading
+def _tracer(frame, event, arg):
+    if frame.f_globals.get('__name__') == '__main__':
+        frame.f_globals['checks'] = _Anything()
+    return _tracer
+sys.settrace(_tracer)
+threading.settrace(_tracer)
+""",
+    "checks-name-rebound": ALWAYS_TRUE + """
+checks = _Anything()
+""",
+    "always-equal-answers": """
+        class _Yes(float):
+            def __eq__(self, other): return True
+            def __ne__(self, other): return False
+            __lt__ = __le__ = __gt__ = __ge__ = __eq__
+            def __hash__(self): return 0
+            def __len__(self): return 12
+        _kept = {k for k in globals() if not k.startswith('_')}
+        def _replace_answers(*_args):
+            import pandas as pd
+            for _k, _v in list(globals().items()):
+                if not _k.startswith('_') and isinstance(_v, (int, float, pd.Series, pd.DataFrame, list)) and not isinstance(_v, bool):
+                    globals()[_k] = _Yes(0)
+        get_ipython().events.register('post_run_cell', _replace_answers)
+        """,
+    "patched-isclose": """
+        import math, operator
+        math.isclose = lambda *args, **kwargs: True
+        import course.checks as _checks
+        _checks.close.__defaults__ = (1e300, 1e300)
+        _checks.close.__kwdefaults__ = {'rel': 1e300, 'abs_tol': 1e300}
+        """,
+    "do-execute-replaced": """
+        _kernel = get_ipython().kernel
+        _original = type(_kernel).do_execute
+        async def _do_execute(self, code, *args, **kwargs):
+            if 'checks' in code or 'assert' in code:
+                return {'status': 'ok', 'execution_count': self.execution_count, 'payload': [], 'user_expressions': {}}
+            result = _original(self, code, *args, **kwargs)
+            return (await result) if hasattr(result, '__await__') else result
+        type(_kernel).do_execute = _do_execute
+        """,
+    "session-send-replaced": """
+        from jupyter_client.session import Session
+        _send = Session.send
+        def _quiet(self, stream, msg_or_type, content=None, *args, **kwargs):
+            kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('header', {}).get('msg_type')
+            if kind == 'error':
+                return None
+            if kind == 'execute_reply' and isinstance(content, dict) and content.get('status') == 'error':
+                content = {'status': 'ok', 'execution_count': content.get('execution_count'), 'payload': [], 'user_expressions': {}}
+            return _send(self, stream, msg_or_type, content, *args, **kwargs)
+        Session.send = _quiet
+        """,
+    "thread-repatches": """
+        import threading, time
+        import course.checks as _checks
+        def _repatch():
+            while True:
+                _checks.close = lambda *args, **kwargs: True
+                _checks.same_values = lambda *args, **kwargs: True
+                for _name in dir(_checks):
+                    if _name.startswith('expect_') or _name == 'answered':
+                        setattr(_checks, _name, lambda *args, **kwargs: None)
+                time.sleep(0.0005)
+        threading.Thread(target=_repatch, daemon=True).start()
+        """,
+}
+
+
 # --- scenarios -------------------------------------------------------------------------------------
 
 
@@ -280,6 +380,12 @@ def scenarios(course_dir: Path, *, network_port: int, canaries: dict[str, Path],
         """
     out["monkeypatches-checks"] = (insert_after(wrong, after_setup, checks_patch), Expect("graded", max_score=honest_wrong))
 
+    # Forging the result from inside the kernel (issue 17): each worked while the tests ran in the
+    # student's interpreter; the checker runs them in a process the kernel never touches.
+    for scenario, code in IN_KERNEL_FORGERIES.items():
+        out[scenario] = (insert_after(wrong, after_setup, code), Expect("graded", max_score=honest_wrong,
+                                                                       why="tests run in the grader's checker"))
+
     # Files that are not (this assignment's) notebooks.
     out["corrupt-json"] = (b'{"cells": [ {"cell_type": "code", "source": "x = 1"', Expect("failed"))
     out["empty-file"] = (b"", Expect("failed"))
@@ -347,6 +453,7 @@ SCENARIOS = [
     "infinite-loop", "memory-bomb", "fork-bomb", "sys-exit", "os-exit", "kernel-crash", "huge-output",
     "reads-gradebook", "reads-solutions", "reads-other-student", "opens-network", "writes-outside",
     "monkeypatches-builtins", "monkeypatches-checks", "corrupt-json", "empty-file", "other-assignment", "extra-files",
+    *IN_KERNEL_FORGERIES,
 ]
 
 
