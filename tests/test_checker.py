@@ -199,3 +199,26 @@ def test_checker_gives_the_same_scores_as_grading_in_the_kernel(assignment, tmp_
     tests = [c for c in graded.cells if sandbox.is_test_cell(c)]
     assert tests and all(any(o.get("output_type") == "stream" for o in c.outputs) for c in tests)
     assert not any(exchange.MIME in json.dumps(c.get('outputs', [])) for c in graded.cells)
+
+
+def forgeries(tmp_path):
+    from hostile import make_fixtures
+
+    everything = make_fixtures.scenarios(tmp_path, network_port=9, canaries={"existing": tmp_path / "existing.txt"})
+    names = [*make_fixtures.IN_KERNEL_FORGERIES, "plants-links-in-work-folder"]
+    return {name: everything[name][0] for name in names}
+
+
+def test_in_kernel_forgeries_score_zero_through_the_checker(tmp_path):
+    """Each hostile fixture of the in-kernel forgery classes (tests/hostile/) on all-wrong answers: 0."""
+    from hostile.make_fixtures import ASSIGNMENT
+
+    (tmp_path / "course").mkdir()
+    (tmp_path / "existing.txt").write_text("original")
+    scores = autograde(ASSIGNMENT, forgeries(tmp_path), tmp_path / "course")
+    points = variants.test_points(variants.read_solution(ASSIGNMENT))
+    inflated = {name: total for name, got in scores.items() if (total := sum(got[k] for k in points)) > 0}
+    assert inflated == {}, f"forged points through the checker: {inflated}"
+    assert (tmp_path / "existing.txt").read_text() == "original"
+    for path in (tmp_path / "course" / "autograded").rglob("*"):
+        assert not path.is_symlink(), f"a link the kernel planted reached the autograded folder: {path}"

