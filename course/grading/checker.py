@@ -268,6 +268,12 @@ def run(request: dict) -> list[dict]:
 
 def main() -> None:
     out = sys.stdout
+    # Started while the student's kernel runs: import what test cells use before the request comes.
+    for module in ("pandas", "numpy", "pyarrow.parquet", "course.checks"):
+        try:
+            __import__(module)
+        except ImportError:
+            pass
     request = json.load(sys.stdin)
     results = run(request)
     out.write(json.dumps({"results": results}))

