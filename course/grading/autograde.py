@@ -292,6 +292,11 @@ def nbgrader_student_id(student: str) -> str:
     return "student-" + hashlib.sha256(student.encode()).hexdigest()[:16]
 
 
+def job_folder(scratch: Path, student: str, assignment: str) -> Path:
+    """The worker's private course folder for one submission (nbgrader globs its path: safe names only)."""
+    return scratch / "jobs" / f"{nbgrader_student_id(student)}--{assignment}"
+
+
 def grade_submission(task: dict) -> dict:
     """Grade one submission with nbgrader into a private folder; return plain data for the merge."""
     from nbgrader.apps import NbGraderAPI
@@ -598,7 +603,7 @@ def autograde(
         tasks = [
             {
                 "student": s.student, "assignment": s.assignment, "submission_dir": str(s.directory),
-                "workdir": str(scratch / "jobs" / f"{s.student}--{s.assignment}"),
+                "workdir": str(job_folder(scratch, s.student, s.assignment)),
                 "template_db": templates[s.assignment]["template_db"], "release_dir": templates[s.assignment]["release_dir"],
                 "cell_timeout": cell_timeout, "course_dir": str(work.root),
             }
@@ -652,7 +657,7 @@ def autograde(
                     failures[key] = {"student": result["student"], "assignment": result["assignment"],
                                      "reason": result["reason"], "when": time.strftime("%Y-%m-%d %H:%M:%S")}
                 work.write_failures(failures)
-                shutil.rmtree(scratch / "jobs" / f"{result['student']}--{result['assignment']}", ignore_errors=True)
+                shutil.rmtree(job_folder(scratch, result["student"], result["assignment"]), ignore_errors=True)
                 progress.advance(bar)
 
             def lost(task: dict, reason: str) -> None:
