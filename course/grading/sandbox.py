@@ -545,7 +545,15 @@ class SandboxedExecute(Execute):
                  "names": names[i], "payload": _exported(kernel_nb.cells[i])}
                 for i in tests
             ]}
-            results = self._finish_checker(checker_process, request)
+            try:
+                results = self._finish_checker(checker_process, request)
+            except CheckerError as failure:
+                if "took longer" in str(failure):
+                    raise
+                # Once more in a fresh process (a busy machine can make thread creation fail); a
+                # payload that crashes the checker crashes it again, and the submission is reported.
+                self.log.warning("%s; running the checker once more", failure)
+                results = self._finish_checker(self._start_checker(checker_dir), request)
         for result in results:
             cell = nb.cells[result["index"]]
             cell.outputs = [nbformat.from_dict(output) for output in result["outputs"]]
