@@ -90,7 +90,9 @@ def _work(course_dir: Path, db_url: str | None):
 @click.option("--notebook-timeout", type=float, default=300, show_default=True,
               help="Wall-clock limit per notebook (s); the submission is killed and recorded as failed.")
 @click.option("--force", is_flag=True, help="Regrade submissions already graded (manual scores are kept).")
-def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force) -> None:
+@click.option("--allow-reduced-isolation", is_flag=True,
+              help="Grade even without a working bwrap (student code then runs with your rights, under resource limits only).")
+def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation) -> None:
     """Grade every submission not yet graded, in parallel, into the gradebook."""
     from .grading import autograde as grading
     from .grading.summary import print_summary
@@ -100,10 +102,12 @@ def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_t
         raise click.ClickException(f"{work.submitted}: no such folder (expected submitted/<student>/<assignment>/)")
     try:
         summary = grading.autograde(work, list(assignments) or None, workers=workers, cell_timeout=cell_timeout,
-                                    notebook_timeout=notebook_timeout, force=force)
+                                    notebook_timeout=notebook_timeout, force=force,
+                                    allow_reduced_isolation=allow_reduced_isolation)
     except grading.GradingError as error:
         raise click.ClickException(str(error)) from error
     print_summary(summary, work)
+    click.echo(summary.sandbox)
     sys.exit(1 if summary.failed else 0)
 
 

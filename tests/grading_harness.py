@@ -13,13 +13,17 @@ from course import paths
 from course.grading.nbgrader_config import make_config
 
 
-def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], course_dir: Path) -> dict[str, dict[str, float]]:
+def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], course_dir: Path,
+              configure=None) -> dict[str, dict[str, float]]:
     """Grade each student's notebook; return {student: {test grade_id: score}}.
 
-    Raises AssertionError with nbgrader's log if a submission could not be graded at all.
+    ``configure(config)`` may change the nbgrader config first. Raises AssertionError with nbgrader's
+    log if a submission could not be graded at all.
     """
     paths.ensure_venv_on_path()
     config = make_config(course_dir, release_dir=course_dir / "release")
+    if configure is not None:
+        configure(config)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     result = api.generate_assignment(assignment, force=True, create=True)
     assert result["success"], result.get("log")

@@ -58,6 +58,7 @@ class Summary:
     failed: dict[str, str] = field(default_factory=dict)  # key -> reason
     skipped: list[str] = field(default_factory=list)  # already graded
     isolation: set[str] = field(default_factory=set)
+    sandbox: str = ""  # which bwrap was found, or why none (sandbox.find_bwrap)
     flagged: dict[str, list[str]] = field(default_factory=dict)  # key -> integrity findings
     workers: int = 0
     seconds: float = 0.0
@@ -182,8 +183,47 @@ class SubmissionProblem(Exception):
     """The submission itself cannot be graded; the message says what the instructor can do."""
 
 
+# Submitted files that could run as the course's own code if anything put their folder on sys.path.
+CODE_SUFFIXES = (".py", ".pyc", ".pth")
+
+
+def check_files(submission_dir: Path) -> None:
+    """Refuse a submission holding anything but plain files and folders, Python code, or too much.
+
+    Checked with lstat before anything copies the folder: a link (symbolic or hard), fifo, socket
+    or device could make the grader, which runs outside the sandbox, read or write outside the
+    submission (a notebook linked to the solution, a folder linked to another student's).
+    """
+    from .sandbox import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES, describe_special
+
+    for folder in (submission_dir.parent, submission_dir):
+        if os.path.islink(folder):
+            raise SubmissionProblem(f"{folder.name}/ is a symbolic link, not a folder; the grader refuses links "
+                                    "(they could point at another student's work or the solutions)")
+    count = size = 0
+    for folder, dirs, files in os.walk(submission_dir, followlinks=False):
+        for name in sorted([*dirs, *files]):
+            path = Path(folder) / name
+            relative = path.relative_to(submission_dir)
+            info = os.lstat(path)
+            kind = describe_special(info)
+            if kind:
+                raise SubmissionProblem(f"{relative} is {kind}; the grader refuses links and special files "
+                                        "(ask for a resubmission of plain files)")
+            if name.endswith(CODE_SUFFIXES) or (name in dirs and (path / "__init__.py").exists()):
+                raise SubmissionProblem(f"{relative} is Python code beside the notebook; the grader refuses "
+                                        "submitted .py, .pyc, .pth files and packages (ask for the notebook alone)")
+            if name in files:
+                count += 1
+                size += info.st_size
+        if count > MAX_SUBMISSION_FILES or size > MAX_SUBMISSION_BYTES:
+            raise SubmissionProblem(f"the submission holds more than {MAX_SUBMISSION_FILES} files or "
+                                    f"{MAX_SUBMISSION_BYTES // 1024**2} MB; ask for the notebook alone")
+
+
 def check_submission(submission_dir: Path, assignment: str) -> None:
     """Catch the unusable submissions nbgrader would only report with a traceback."""
+    check_files(submission_dir)
     expected = expected_notebooks(assignment)
     present = sorted(p for p in submission_dir.glob("*.ipynb"))
     if not any(p.stem in expected for p in present):
@@ -240,6 +280,23 @@ def reason_from_log(result: dict) -> str:
     return (errors[-1] if errors else "nbgrader autograde failed without a message")[:500]
 
 
+SAFE_ID = re.compile(r"^[A-Za-z0-9_.@+-]+$")
+
+
+def nbgrader_student_id(student: str) -> str:
+    """The id nbgrader sees in the worker's private course folder: the real one when it is safe."""
+    if SAFE_ID.match(student) and not student.startswith("."):
+        return student
+    import hashlib
+
+    return "student-" + hashlib.sha256(student.encode()).hexdigest()[:16]
+
+
+def job_folder(scratch: Path, student: str, assignment: str) -> Path:
+    """The worker's private course folder for one submission (nbgrader globs its path: safe names only)."""
+    return scratch / "jobs" / f"{nbgrader_student_id(student)}--{assignment}"
+
+
 def grade_submission(task: dict) -> dict:
     """Grade one submission with nbgrader into a private folder; return plain data for the merge."""
     from nbgrader.apps import NbGraderAPI
@@ -251,6 +308,9 @@ def grade_submission(task: dict) -> dict:
     student, assignment = task["student"], task["assignment"]
     base = {"student": student, "assignment": assignment}
     workdir = Path(task["workdir"])
+    # nbgrader globs paths made from the student id: inside the worker, an id with other characters
+    # ("[x]", "*") is graded under a safe alias; the result carries the real id.
+    student = nbgrader_student_id(student)
     try:
         check_submission(Path(task["submission_dir"]), assignment)
         if workdir.exists():
@@ -302,9 +362,23 @@ def grade_submission(task: dict) -> dict:
         return {**base, "ok": False, "reason": f"grader error: {last}", "isolation": "unknown"}
 
 
+def _die_with_parent() -> None:
+    """(Linux) The worker is killed when the parent dies, even by SIGKILL: no grading goes on unseen."""
+    import ctypes
+
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
 def _worker_main(connection, log_path: str | None) -> None:
     """Serve grading tasks until told to stop; the parent owns interruption (Ctrl-C)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     paths.ensure_venv_on_path()
     quiet_known_warnings()
     nbgrader_speedups.install()
@@ -313,6 +387,7 @@ def _worker_main(connection, log_path: str | None) -> None:
         log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         os.dup2(log_fd, 1)
         os.dup2(log_fd, 2)
+        os.close(log_fd)  # kernels and the checker get pipes of their own, never the log
     # Import nbgrader now, while the parent prepares, not during the first submission.
     import nbgrader.apps  # noqa: F401
     import nbgrader.converters  # noqa: F401
@@ -435,7 +510,15 @@ def install_autograded(work: CourseWork, result: dict) -> None:
     staging = target.parent / f".{target.name}.incoming"
     if staging.exists():
         shutil.rmtree(staging)
-    shutil.copytree(result["autograded_dir"], staging)
+    # Only what nbgrader wrote is there (the kernel worked elsewhere); still, never follow a link.
+    from .sandbox import describe_special
+
+    for folder, dirs, files in os.walk(result["autograded_dir"], followlinks=False):
+        for name in [*dirs, *files]:
+            kind = describe_special(os.lstat(Path(folder) / name))
+            if kind:
+                raise GradingError(f"{name} in the autograded folder is {kind}; not installed")
+    shutil.copytree(result["autograded_dir"], staging, symlinks=True)
     if target.exists():
         shutil.rmtree(target)
     os.replace(staging, target)
@@ -461,8 +544,15 @@ def autograde(
     notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT,
     force: bool = False,
     students: list[str] | None = None,
+    allow_reduced_isolation: bool = False,
 ) -> Summary:
-    """Grade every submission not yet graded (all with ``force``); see the module docstring."""
+    """Grade every submission not yet graded (all with ``force``); see the module docstring.
+
+    Without a working bwrap this refuses to grade, unless ``allow_reduced_isolation`` (then only
+    resource limits apply, with a loud warning).
+    """
+    from . import sandbox
+
     started = time.monotonic()
     known = paths.assignments()
     unknown = [a for a in (assignments or []) if a not in known]
@@ -471,6 +561,10 @@ def autograde(
     chosen = list(assignments or known)
     submissions = [s for s in work.submissions(chosen) if students is None or s.student in students]
     summary = Summary()
+    bwrap, summary.sandbox = sandbox.find_bwrap()
+    if bwrap is None and not allow_reduced_isolation:
+        raise GradingError(f"{summary.sandbox}; refusing to run student code unsandboxed "
+                           "(install bubblewrap, or pass --allow-reduced-isolation to grade with resource limits only)")
     if not submissions:
         summary.seconds = time.monotonic() - started
         return summary
@@ -480,6 +574,9 @@ def autograde(
     graded_before = set() if force else work.graded_keys()
     to_grade = [s for s in submissions if s.key not in graded_before]
     summary.skipped = [s.key for s in submissions if s.key in graded_before]
+    for hidden in work.hidden_folders():
+        summary.failed[f"{hidden}/*"] = (f"submitted/{hidden}/ starts with a dot, so it is not graded "
+                                         "(rename it if it holds a student's work)")
     if not to_grade:
         summary.seconds = time.monotonic() - started
         return summary
@@ -506,7 +603,7 @@ def autograde(
         tasks = [
             {
                 "student": s.student, "assignment": s.assignment, "submission_dir": str(s.directory),
-                "workdir": str(scratch / "jobs" / f"{s.student}--{s.assignment}"),
+                "workdir": str(job_folder(scratch, s.student, s.assignment)),
                 "template_db": templates[s.assignment]["template_db"], "release_dir": templates[s.assignment]["release_dir"],
                 "cell_timeout": cell_timeout, "course_dir": str(work.root),
             }
@@ -560,7 +657,7 @@ def autograde(
                     failures[key] = {"student": result["student"], "assignment": result["assignment"],
                                      "reason": result["reason"], "when": time.strftime("%Y-%m-%d %H:%M:%S")}
                 work.write_failures(failures)
-                shutil.rmtree(scratch / "jobs" / f"{result['student']}--{result['assignment']}", ignore_errors=True)
+                shutil.rmtree(job_folder(scratch, result["student"], result["assignment"]), ignore_errors=True)
                 progress.advance(bar)
 
             def lost(task: dict, reason: str) -> None:

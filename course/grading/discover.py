@@ -98,6 +98,12 @@ class CourseWork:
                     found.append(Submission(student_dir.name, assignment, folder))
         return found
 
+    def hidden_folders(self) -> list[str]:
+        """Folders of submitted/ whose name starts with a dot: never graded, so reported."""
+        if not self.submitted.is_dir():
+            return []
+        return sorted(p.name for p in self.submitted.iterdir() if p.is_dir() and p.name.startswith("."))
+
     def graded_keys(self) -> set[str]:
         """`student/assignment` of every submission the gradebook already holds.
 

@@ -1,11 +1,12 @@
 """Start a grading kernel with the rights of a student, not of the grader.
 
-Run as ``python -m course.grading.kernel_launcher [options] -- <kernel command>`` inside the bubblewrap
+Run as ``python -I -m course.grading.kernel_launcher [options] -- <kernel command>`` inside the bubblewrap
 sandbox (course/grading/sandbox.py builds the command), or directly when bwrap is missing. It:
 
-1. when started as root, switches to an unprivileged uid (the grader has handed it the kernel's
-   working folder and connection file): a root kernel keeps every capability inside bwrap (it could unmount the
-   tmpfs that hides solutions/), and the kernel never enforces RLIMIT_NPROC for root;
+1. when started as root with ``--uid`` (bwrap run by a root grader gives it CAP_SETUID and CAP_SETGID
+   only), switches to that unprivileged uid; it runs as ``python -I`` from a fresh work folder, so
+   nothing of the submission can be imported before the switch. Root in the sandbox could otherwise
+   remount what hides the grader's files, and the kernel never enforces RLIMIT_NPROC for root;
 2. sets resource limits (address space, CPU time, file size, processes, no core dumps);
 3. keeps only harmless environment variables (the grader's may hold database URLs or tokens);
 4. execs the kernel command.
@@ -46,6 +47,7 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--cpu", type=int, required=True, help="RLIMIT_CPU in seconds")
     parser.add_argument("--fsize", type=int, required=True, help="RLIMIT_FSIZE in bytes")
     parser.add_argument("--nproc", type=int, required=True, help="RLIMIT_NPROC (processes and threads)")
+    parser.add_argument("--no-guard", action="store_true", help="the command is not a kernel (the grader's checker)")
     return parser.parse_args(argv[:split]), argv[split + 1:]
 
 
@@ -94,8 +96,11 @@ def main(argv: list[str] | None = None) -> None:
     if options.home:
         os.makedirs(options.home, exist_ok=True)  # after the switch, so the kernel owns it
     set_limits(options.memory, options.cpu, options.fsize, options.nproc)
-    # Load the guard below into the kernel (an IPython extension of this same module).
-    command = [*command, "--InteractiveShellApp.extensions=course.grading.kernel_launcher"]
+    if not options.no_guard:
+        # Load the guard below into the kernel (an IPython extension of this same module).
+        # and never put the working folder (the submission's files) on sys.path.
+        command = [*command, "--InteractiveShellApp.extensions=course.grading.kernel_launcher",
+                   "--InteractiveShellApp.ignore_cwd=True"]
     os.execve(command[0], command, kernel_env(options.home))
 
 

@@ -33,6 +33,11 @@ def make_config(
     c.CourseDirectory.release_directory = str(Path(release_dir or paths.notebooks_dir()).resolve())
     c.CourseDirectory.db_url = db_url or default_db_url(course_dir)
     c.ExecutePreprocessor.timeout = cell_timeout
+    # Test cells run in the grader's checker, never in the student's kernel (course/grading/checker.py);
+    # `course autograde` adds the sandbox on top (sandbox.apply).
+    from .sandbox import autograde_pipeline
+
+    c.Autograde.autograde_preprocessors = autograde_pipeline(c)
     # Student notebooks must never carry outputs from the instructor's run.
     c.ClearOutput.enabled = True
     # Graders see each written answer's rubric under it in Formgrader (rubrics.py); students never do.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -120,6 +121,106 @@ def _run_code_cells(path):
                 pass
     return namespace
 """
+
+
+# Code that would make every test cell pass if the tests ran in the student's kernel.
+ALWAYS_TRUE = """
+class _Anything:
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: True
+"""
+IN_KERNEL_FORGERIES = {
+    "ast-transformer": """
+        import ast
+        class _Swallow(ast.NodeTransformer):
+            def visit_Module(self, node):
+                handler = ast.ExceptHandler(type=None, name=None, body=[ast.Pass()])
+                node.body = [ast.Try(body=[s], handlers=[handler], orelse=[], finalbody=[]) for s in node.body]
+                return ast.fix_missing_locations(node)
+        get_ipython().ast_transformers.append(_Swallow())
+        """,
+    "input-transformer": """
+        def _skip_tests(lines):
+            return ['pass\\n'] if any('checks' in line or 'assert' in line for line in lines) else lines
+        get_ipython().input_transformers_post.append(_skip_tests)
+        get_ipython().input_transformers_cleanup.append(_skip_tests)
+        """,
+    "pre-run-cell-hook": ALWAYS_TRUE + """
+def _rebind(*_args):
+    get_ipython().user_ns['checks'] = _Anything()
+get_ipython().events.register('pre_run_cell', _rebind)
+get_ipython().events.register('post_run_cell', _rebind)
+""",
+    "settrace": ALWAYS_TRUE + """
+import sys, threading
+def _tracer(frame, event, arg):
+    if frame.f_globals.get('__name__') == '__main__':
+        frame.f_globals['checks'] = _Anything()
+    return _tracer
+sys.settrace(_tracer)
+threading.settrace(_tracer)
+""",
+    "checks-name-rebound": ALWAYS_TRUE + """
+checks = _Anything()
+""",
+    "always-equal-answers": """
+        class _Yes(float):
+            def __eq__(self, other): return True
+            def __ne__(self, other): return False
+            __lt__ = __le__ = __gt__ = __ge__ = __eq__
+            def __hash__(self): return 0
+            def __len__(self): return 12
+        _kept = {k for k in globals() if not k.startswith('_')}
+        def _replace_answers(*_args):
+            import pandas as pd
+            for _k, _v in list(globals().items()):
+                if not _k.startswith('_') and isinstance(_v, (int, float, pd.Series, pd.DataFrame, list)) and not isinstance(_v, bool):
+                    globals()[_k] = _Yes(0)
+        get_ipython().events.register('post_run_cell', _replace_answers)
+        """,
+    "patched-isclose": """
+        import math, operator
+        math.isclose = lambda *args, **kwargs: True
+        import course.checks as _checks
+        _checks.close.__defaults__ = (1e300, 1e300)
+        _checks.close.__kwdefaults__ = {'rel': 1e300, 'abs_tol': 1e300}
+        """,
+    "do-execute-replaced": """
+        _kernel = get_ipython().kernel
+        _original = type(_kernel).do_execute
+        async def _do_execute(self, code, *args, **kwargs):
+            if 'checks' in code or 'assert' in code:
+                return {'status': 'ok', 'execution_count': self.execution_count, 'payload': [], 'user_expressions': {}}
+            result = _original(self, code, *args, **kwargs)
+            return (await result) if hasattr(result, '__await__') else result
+        type(_kernel).do_execute = _do_execute
+        """,
+    "session-send-replaced": """
+        from jupyter_client.session import Session
+        _send = Session.send
+        def _quiet(self, stream, msg_or_type, content=None, *args, **kwargs):
+            kind = msg_or_type if isinstance(msg_or_type, str) else msg_or_type.get('header', {}).get('msg_type')
+            if kind == 'error':
+                return None
+            if kind == 'execute_reply' and isinstance(content, dict) and content.get('status') == 'error':
+                content = {'status': 'ok', 'execution_count': content.get('execution_count'), 'payload': [], 'user_expressions': {}}
+            return _send(self, stream, msg_or_type, content, *args, **kwargs)
+        Session.send = _quiet
+        """,
+    "thread-repatches": """
+        import threading, time
+        import course.checks as _checks
+        def _repatch():
+            while True:
+                _checks.close = lambda *args, **kwargs: True
+                _checks.same_values = lambda *args, **kwargs: True
+                for _name in dir(_checks):
+                    if _name.startswith('expect_') or _name == 'answered':
+                        setattr(_checks, _name, lambda *args, **kwargs: None)
+                time.sleep(0.0005)
+        threading.Thread(target=_repatch, daemon=True).start()
+        """,
+}
 
 
 # --- scenarios -------------------------------------------------------------------------------------
@@ -280,6 +381,12 @@ def scenarios(course_dir: Path, *, network_port: int, canaries: dict[str, Path],
         """
     out["monkeypatches-checks"] = (insert_after(wrong, after_setup, checks_patch), Expect("graded", max_score=honest_wrong))
 
+    # Forging the result from inside the kernel (issue 17): each worked while the tests ran in the
+    # student's interpreter; the checker runs them in a process the kernel never touches.
+    for scenario, code in IN_KERNEL_FORGERIES.items():
+        out[scenario] = (insert_after(wrong, after_setup, code), Expect("graded", max_score=honest_wrong,
+                                                                       why="tests run in the grader's checker"))
+
     # Files that are not (this assignment's) notebooks.
     out["corrupt-json"] = (b'{"cells": [ {"cell_type": "code", "source": "x = 1"', Expect("failed"))
     out["empty-file"] = (b"", Expect("failed"))
@@ -301,6 +408,69 @@ def scenarios(course_dir: Path, *, network_port: int, canaries: dict[str, Path],
         nbformat.write(wrong, str(folder / "scratch.ipynb"))
 
     out["extra-files"] = (extra_files, Expect("graded", score=full))
+
+    # A student id nbgrader would read as a glob pattern: graded under a safe alias, recorded as itself.
+    out["id-with-glob[1]*"] = (right, Expect("graded", score=full, why="any student id grades"))
+
+    # Python beside the notebook (issue 17): it would run as the course's own code (as root in the
+    # launcher) if the working folder were on sys.path. Refused with a reason.
+    cheat_module = "import os\nopen(os.path.join(os.getcwd(), 'SHIPPED-CODE-RAN'), 'w').write('yes')\n"
+
+    def ships(relative: str):
+        def write(folder: Path) -> None:
+            nbformat.write(wrong, str(folder / nb_name))
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_text(cheat_module)
+        return write
+
+    out["ships-course-package"] = (ships("course/__init__.py"), Expect("failed", why="submitted packages are refused"))
+    out["ships-ipykernel-launcher"] = (ships("ipykernel_launcher.py"), Expect("failed", why="submitted .py is refused"))
+    out["ships-pth-file"] = (ships("course-cheat.pth"), Expect("failed", why="submitted .pth is refused"))
+
+    # Links and special files in the submission (issue 17): the grader, outside the sandbox, would
+    # follow them. Refused with a reason, before anything copies the folder.
+    solution_nb = paths.solutions_dir() / assignment / nb_name
+
+    def notebook_link(folder: Path) -> None:
+        (folder / nb_name).symlink_to(solution_nb)
+
+    def folder_link(folder: Path) -> None:
+        folder.rmdir()
+        folder.symlink_to(course_dir / "submitted" / "normal-solution" / assignment, target_is_directory=True)
+
+    def hard_link(folder: Path) -> None:
+        nbformat.write(wrong, str(folder / nb_name))
+        outside = course_dir.parent / "outside-the-course.txt"
+        outside.write_text("a file outside the course\n")
+        os.link(outside, folder / "notes.txt")
+
+    def fifo(folder: Path) -> None:
+        nbformat.write(wrong, str(folder / nb_name))
+        os.mkfifo(folder / "pipe")
+
+    def dir_link(folder: Path) -> None:
+        nbformat.write(wrong, str(folder / nb_name))
+        (folder / "everything").symlink_to("/", target_is_directory=True)
+
+    out["notebook-links-to-solution"] = (notebook_link, Expect("failed", why="links are refused"))
+    out["folder-links-to-other-student"] = (folder_link, Expect("failed", why="links are refused"))
+    out["hard-link-outside"] = (hard_link, Expect("failed", why="hard links are refused"))
+    out["fifo-in-submission"] = (fifo, Expect("failed", why="special files are refused"))
+    out["link-to-root-in-submission"] = (dir_link, Expect("failed", why="links are refused"))
+
+    # Links the kernel plants in its working folder, for the grader to follow afterwards: the
+    # kernel works in a throw-away folder and nothing of it is taken back.
+    target = str(canaries.get("existing", course_dir / "gradebook.db"))
+    out["plants-links-in-work-folder"] = (insert_after(wrong, after_setup, f"""
+        import os
+        for _name, _target in [({nb_name!r}, {target!r}), ('notes.txt', {str(course_dir / 'gradebook.db')!r}),
+                               ('everything', '/')]:
+            try:
+                os.symlink(_target, _name)
+            except OSError as _error:
+                print('cannot link', _name, _error)
+        os.mkfifo('pipe')
+        """), Expect("graded", max_score=honest_wrong, why="nothing of the work folder is taken back"))
     return out
 
 
@@ -347,6 +517,10 @@ SCENARIOS = [
     "infinite-loop", "memory-bomb", "fork-bomb", "sys-exit", "os-exit", "kernel-crash", "huge-output",
     "reads-gradebook", "reads-solutions", "reads-other-student", "opens-network", "writes-outside",
     "monkeypatches-builtins", "monkeypatches-checks", "corrupt-json", "empty-file", "other-assignment", "extra-files",
+    *IN_KERNEL_FORGERIES,
+    "ships-course-package", "ships-ipykernel-launcher", "ships-pth-file",
+    "notebook-links-to-solution", "folder-links-to-other-student", "hard-link-outside", "fifo-in-submission",
+    "link-to-root-in-submission", "plants-links-in-work-folder", "id-with-glob[1]*",
 ]
 
 

@@ -1,0 +1,284 @@
+"""The trusted checker: runs the test cells (public checks and hidden tests) on the student's values.
+
+The student's kernel never runs a test cell. In the notebook it executes, each test cell is replaced
+by an export step (`export_source`) that sends the values the test cell reads out as plain data
+(course/grading/exchange.py). This module, run as ``python -I -m course.grading.checker`` in a fresh
+(sandboxed) process that never ran student code, reads one JSON request on stdin:
+
+    {"timeout": seconds per cell,
+     "cells": [{"index": i, "source": test cell source, "execution_count": n,
+                "names": [names it reads], "payload": what the export step displayed}, ...]}
+
+and runs every test cell, in notebook order, in one namespace holding the decoded values and the
+modules the checker imports itself. It answers on stdout with each cell's outputs as IPython would
+show them (stdout, the last expression's value, and an error output with ename, evalue and a
+traceback that names the failing line but never quotes source, so a hidden expected value cannot
+leak through a traceback). The grader writes those outputs into the notebook nbgrader scores.
+
+The reading of names (`reads`) runs in the grader, on the test cell's source.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import io
+import json
+import signal
+import sys
+import traceback
+from typing import Any
+
+from . import exchange
+
+EXPORT_MARKER = "# [grader] values for the test of this question (the test runs in the grader's checker)"
+RED, GREEN, CYAN, RESET = "\x1b[0;31m", "\x1b[0;32m", "\x1b[0;36m", "\x1b[0m"
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a cell's source (grader side)
+
+
+class _Reads(ast.NodeVisitor):
+    """Names loaded by one statement, except those bound by its own comprehensions, lambdas, defs."""
+
+    def __init__(self) -> None:
+        self.loads: list[str] = []
+        self.local: list[set[str]] = []
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, (ast.Load, ast.Del)):
+            if not any(node.id in scope for scope in self.local):
+                self.loads.append(node.id)
+
+    def _scoped(self, bound: set[str], children: list[ast.AST]) -> None:
+        self.local.append(bound)
+        for child in children:
+            self.visit(child)
+        self.local.pop()
+
+    def _comprehension(self, node) -> None:
+        bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        self.visit(node.generators[0].iter)  # evaluated in the enclosing scope
+        rest = [node.generators[0].target, *node.generators[0].ifs, *node.generators[1:]]
+        rest += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        self._scoped(bound, rest)
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
+            self.visit(default)
+        self._scoped(_arguments(node.args), [node.body])
+
+    def _function(self, node) -> None:
+        for child in [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
+            self.visit(child)
+        bound = _arguments(node.args) | {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        self._scoped(bound, node.body)
+
+    visit_FunctionDef = visit_AsyncFunctionDef = _function
+
+
+def _arguments(args: ast.arguments) -> set[str]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, *filter(None, [args.vararg, args.kwarg])]
+    return {a.arg for a in every}
+
+
+def _stores(stmt: ast.stmt) -> set[str]:
+    """Names a top-level statement binds in the cell's namespace."""
+    found: set[str] = set()
+    pending: list[ast.AST] = [stmt]
+    while pending:  # like ast.walk, but not into nested scopes (their names are local)
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+            continue
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            found.add(node.name)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        pass
+    try:  # IPython syntax (magics, `!`)
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return ast.parse(TransformerManager().transform_cell(source))
+    except Exception:  # noqa: BLE001 - a cell that does not parse binds nothing we can know
+        return None
+
+
+def reads(source: str) -> list[str]:
+    """Free names of a cell: read before the cell assigns them, not builtins, in order of first use."""
+    tree = parse(source)
+    if tree is None:
+        return []
+    assigned: set[str] = set()
+    free: list[str] = []
+    for stmt in tree.body:
+        visitor = _Reads()
+        visitor.visit(stmt)
+        for name in visitor.loads:
+            if name not in assigned and name not in free and not hasattr(builtins, name):
+                free.append(name)
+        assigned |= _stores(stmt)
+    return free
+
+
+def binds(source: str) -> set[str]:
+    """Names a (student or locked) cell binds at top level."""
+    tree = parse(source)
+    return set().union(*(_stores(stmt) for stmt in tree.body)) if tree else set()
+
+
+def named_strings(source: str) -> list[str]:
+    """String constants that are identifiers (a test may read ``globals()[name]``)."""
+    tree = parse(source)
+    if tree is None:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and exchange.is_identifier(node.value) and node.value not in found:
+            found.append(node.value)
+    return found
+
+
+def names_to_export(test_source: str, notebook_binds: set[str]) -> list[str]:
+    """What the kernel must send for this test cell.
+
+    Its free names, plus identifier strings that some non-test cell binds (``globals().get("x")``):
+    only names the kernel's own code defines are named in the kernel's notebook, so no string of a
+    hidden test (an expected country, a year) is shown to the kernel.
+    """
+    names = reads(test_source)
+    names += [s for s in named_strings(test_source) if s in notebook_binds and s not in names and not hasattr(builtins, s)]
+    return names
+
+
+def export_source(names: list[str]) -> str:
+    """The cell the kernel runs in place of a test cell."""
+    return (f"{EXPORT_MARKER}\n"
+            f"__import__('course.grading.exchange', fromlist=['export']).export(globals(), {names!r})\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Running test cells (checker process)
+
+
+class CellTimeout(Exception):
+    pass
+
+
+def _on_alarm(_signum, _frame):
+    raise CellTimeout("the test took longer than the per-cell timeout")
+
+
+def _traceback(error: BaseException, count: int | None, filename: str) -> list[str]:
+    """What IPython shows, without the source lines (they may hold hidden expected values)."""
+    render = getattr(error, "_render_traceback_", None)
+    if callable(render):
+        try:
+            lines = render()
+            if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+                return lines
+        except Exception:  # noqa: BLE001 - fall back to the standard form
+            pass
+    name = type(error).__name__
+    lines = [f"{RED}{'-' * 75}{RESET}", f"{RED}{name}{RESET}{' ' * max(1, 42 - len(name))}Traceback (most recent call last)"]
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == __file__:
+            continue
+        if frame.filename == filename:
+            lines.append(f"Cell {GREEN}In[{count}], line {frame.lineno}{RESET}")
+        else:
+            lines.append(f"File {GREEN}{frame.filename}:{frame.lineno}{RESET}, in {CYAN}{frame.name}{RESET}")
+    lines.append(f"{RED}{name}{RESET}: {error}")
+    return lines
+
+
+def _error_output(error: BaseException, count: int | None, filename: str) -> dict:
+    return {"output_type": "error", "ename": type(error).__name__, "evalue": str(error),
+            "traceback": _traceback(error, count, filename)}
+
+
+def run_cell(source: str, namespace: dict, count: int | None, timeout: int) -> list[dict]:
+    """Run one test cell in ``namespace``; its outputs in nbformat's shape."""
+    filename = f"<test cell {count}>"
+    outputs: list[dict] = []
+    stdout, stderr = io.StringIO(), io.StringIO()
+    value = None
+    try:
+        tree = ast.parse(source, filename)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        body = compile(tree, filename, "exec")
+        tail = compile(ast.Expression(last.value), filename, "eval") if last is not None else None
+    except SyntaxError as error:
+        return [_error_output(error, count, filename)]
+    show_value = tail is not None and not source.rstrip().endswith(";")
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(max(1, int(timeout)))
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            exec(body, namespace)  # noqa: S102 - the instructor's test cell, in the checker
+            if tail is not None:
+                value = eval(tail, namespace)  # noqa: S307
+        error = None
+    except BaseException as caught:  # noqa: BLE001 - any failure of a test is its result
+        error = caught
+    finally:
+        signal.alarm(0)
+    if stdout.getvalue():
+        outputs.append({"output_type": "stream", "name": "stdout", "text": stdout.getvalue()})
+    if stderr.getvalue():
+        outputs.append({"output_type": "stream", "name": "stderr", "text": stderr.getvalue()})
+    if error is not None:
+        outputs.append(_error_output(error, count, filename))
+    elif show_value and value is not None:
+        outputs.append({"output_type": "execute_result", "execution_count": count, "metadata": {},
+                        "data": {"text/plain": repr(value)}})
+    return outputs
+
+
+def run(request: dict) -> list[dict]:
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    timeout = int(request.get("timeout") or 30)
+    results = []
+    for cell in request["cells"]:
+        names = [n for n in cell["names"] if exchange.is_identifier(n) and not n.startswith("__")]
+        values, problems = exchange.decode_values(cell.get("payload"), names)
+        for name in names:  # a name the kernel no longer has must not keep an earlier cell's value
+            namespace.pop(name, None)
+        namespace.update(values)
+        outputs = run_cell(cell["source"], namespace, cell.get("execution_count"), timeout)
+        results.append({"index": cell["index"], "outputs": outputs, "problems": problems})
+    return results
+
+
+def main() -> None:
+    out = sys.stdout
+    # Started while the student's kernel runs: import what test cells use before the request comes.
+    for module in ("pandas", "numpy", "pyarrow.parquet", "course.checks"):
+        try:
+            __import__(module)
+        except ImportError:
+            pass
+    request = json.load(sys.stdin)
+    results = run(request)
+    out.write(json.dumps({"results": results}))
+    out.flush()
+
+
+if __name__ == "__main__":
+    main()
