@@ -35,7 +35,10 @@ CONTRACT_MARKERS = ("from course.grading.contract import", "QUESTIONS = [", "Mis
 REFERENCE_DIGITS = 5
 # The course's own authoring and release tools name nbgrader's markers to find them; they hold no answer.
 MARKER_TOOLS = {"course/authoring.py", "course/leaks.py", "course/distribute.py", "course/grading/contract.py",
-                "course/grading/simulate.py", "course/grading/variants.py"}
+                "course/grading/simulate.py", "course/grading/variants.py", "course/grading/rubrics.py"}
+# Control-flow lines ("except (TypeError, ValueError):") are Python, not an answer.
+GENERIC_STARTS = ("except", "try:", "else:", "finally:", "return", "pass", "break", "continue", "raise ",
+                  "import ", "from ", "with ", "for _", "if not isinstance(")
 # A line proves a leak only if it is a whole statement of some length, not a fragment such as
 # ".reset_index(drop=True)" or "rows.append({" that any pandas code may contain.
 MIN_DISTINCTIVE = 20
@@ -71,7 +74,8 @@ class Finding:
 
 def _distinctive(line: str) -> bool:
     line = line.strip()
-    return len(line) >= MIN_DISTINCTIVE and not line.startswith(("#", ".", ")", "]", "}", "+", "-", "*", "/", "|", "&"))
+    return (len(line) >= MIN_DISTINCTIVE and not line.startswith(("#", ".", ")", "]", "}", "+", "-", "*", "/", "|", "&"))
+            and not line.startswith(GENERIC_STARTS))
 
 
 def instructor_secrets(assignments: list[str] | None = None) -> tuple[set[str], set[str]]:

@@ -24,9 +24,11 @@ from course import distribute, paths
 
 
 def test_scan_finds_planted_instructor_material(tmp_path):
-    lines, numbers = distribute.instructor_secrets(["03_china"])
+    lines, numbers = distribute.instructor_secrets()
     secret = max(lines, key=len)
-    reference = sorted(numbers)[0]
+    # hidden tests now mostly compute their references; plant one number the scan is told about
+    reference = "98765.4321"
+    numbers = set(numbers) | {reference}
     clean = tmp_path / "clean"
     clean.mkdir()
     (clean / "notes.md").write_text("Nothing to see here.\n")
