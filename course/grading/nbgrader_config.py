@@ -37,13 +37,10 @@ def make_config(
     # `course autograde` adds the sandbox on top (sandbox.apply).
     from .sandbox import autograde_pipeline
 
-    c.Autograde.autograde_preprocessors = autograde_pipeline(c)
-    # Student notebooks must never carry outputs from the instructor's run.
-    c.ClearOutput.enabled = True
     # Graders see each written answer's rubric under it in Formgrader (rubrics.py); students never do.
-    from nbgrader.converters import Autograde
-
     from .rubrics import ShowRubrics
 
-    c.Autograde.autograde_preprocessors = [*Autograde.class_traits()["autograde_preprocessors"].default(), ShowRubrics]
+    c.Autograde.autograde_preprocessors = [*autograde_pipeline(c), ShowRubrics]
+    # Student notebooks must never carry outputs from the instructor's run.
+    c.ClearOutput.enabled = True
     return c
