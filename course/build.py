@@ -11,6 +11,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from . import paths
+from .grading import diagnosis
 from .grading.nbgrader_config import make_config
 
 # Metadata nbgrader or Jupyter may add that says nothing about the content.
@@ -38,6 +39,7 @@ def build(assignments: list[str] | None = None, out_dir: Path | None = None) -> 
         for name in names:
             if not (paths.solutions_dir() / name).is_dir():
                 raise BuildError(f"solutions/{name}: no such assignment (have: {', '.join(paths.assignments())})")
+            diagnosis.refresh(name)  # the named mistakes' fingerprints (runs the solution only when it changed)
             target = out_dir / name
             if target.exists():
                 shutil.rmtree(target)

@@ -43,4 +43,11 @@ def make_config(
     c.Autograde.autograde_preprocessors = [*autograde_pipeline(c), ShowRubrics]
     # Student notebooks must never carry outputs from the instructor's run.
     c.ClearOutput.enabled = True
+    # Named mistakes and hints from the question contract go into the test cells before nbgrader saves
+    # them to the gradebook and strips the hidden tests (diagnosis.py), so student version and grader agree.
+    from nbgrader.converters import GenerateAssignment
+
+    from .diagnosis import InjectDiagnosis
+
+    c.GenerateAssignment.preprocessors = [InjectDiagnosis, *GenerateAssignment.class_traits()["preprocessors"].default()]
     return c
