@@ -57,7 +57,7 @@ __all__ = [
     "assert_date",
     "assert_text",
     "has_shape",
-    "NamedMistake",
+    "MistakeNamed",
     "canonical",
     "fingerprint",
     "diagnose",
@@ -655,7 +655,7 @@ def assert_text(actual: Any, expected: str | Iterable[str], *, name: str, what: 
 HASH_ITERATIONS = 20_000  # PBKDF2 rounds: makes guessing a mistaken value by brute force slow
 
 
-class NamedMistake(WrongAnswer):
+class MistakeNamed(WrongAnswer):
     """A hidden test failed and the answer matches a declared mistake; the message names the mistake."""
 
 
@@ -726,7 +726,13 @@ def fingerprint(value: Any, salt: str, **how: Any) -> str | None:
     if text is None:
         return None
     inner = hashlib.sha256(text.encode("utf-8")).digest()
-    return hashlib.pbkdf2_hmac("sha256", inner, salt.encode("utf-8"), HASH_ITERATIONS).hex()[:32]
+    return without_digits(hashlib.pbkdf2_hmac("sha256", inner, salt.encode("utf-8"), HASH_ITERATIONS).hex()[:32])
+
+
+def without_digits(hex_text: str) -> str:
+    """Hex written with the letters g-p for 0-9: a hash in a notebook never looks like a number (the
+    distribution scan looks for hidden tests' reference numbers in everything students receive)."""
+    return hex_text.translate(str.maketrans("0123456789", "ghijklmnop"))
 
 
 def _matching_message(value: Any, table: Mapping[str, Any]) -> str | None:
@@ -784,10 +790,10 @@ class naming_mistakes:  # noqa: N801 - used as a context manager in generated hi
         return None
 
     def __exit__(self, kind, error, _traceback) -> bool:
-        if kind is not None and issubclass(kind, WrongAnswer) and not isinstance(error, NamedMistake):
+        if kind is not None and issubclass(kind, WrongAnswer) and not isinstance(error, MistakeNamed):
             message = _matching_message(self.value, self.table)
             if message:
-                raise NamedMistake(f"{str(error).split(':', 1)[0]}: {message}") from None
+                raise MistakeNamed(f"{str(error).split(':', 1)[0]}: {message}") from None
         return False
 
 

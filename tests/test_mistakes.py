@@ -2,7 +2,7 @@
 
 - every declared mistake of notebooks 01-05 has a student-facing message and a fingerprint, and its
   wrong-answer variant, graded by real nbgrader, carries that message in the autograded notebook
-  (public check in the grader prints it, or the hidden test raises NamedMistake) and in the feedback;
+  (public check in the grader prints it, or the hidden test raises MistakeNamed) and in the feedback;
 - no message, hint, generated check or feedback page holds a value of the solutions' answers;
 - each visibility level's feedback matches its golden file (tests/golden/feedback_<level>.json);
 - the class report groups failures by named mistake.
@@ -95,7 +95,7 @@ def test_public_check_in_the_grader_only_prints(monkeypatch, capsys):
 
 def test_hidden_wrapper_renames_only_a_failure():
     table = _table(7.0, decimals=0, message="Counting both end days adds one.")
-    with pytest.raises(checks.NamedMistake, match="`days`: Counting both end days adds one."):
+    with pytest.raises(checks.MistakeNamed, match="`days`: Counting both end days adds one."):
         with checks.naming_mistakes(7, table):
             checks.assert_number(7, 6.0, name="days", decimals=0)
     with checks.naming_mistakes(6, table):  # right: passes
@@ -103,7 +103,7 @@ def test_hidden_wrapper_renames_only_a_failure():
     with pytest.raises(checks.WrongAnswer) as caught:  # wrong, but not this mistake
         with checks.naming_mistakes(9, table):
             checks.assert_number(9, 6.0, name="days", decimals=0)
-    assert not isinstance(caught.value, checks.NamedMistake)
+    assert not isinstance(caught.value, checks.MistakeNamed)
 
 
 def test_an_order_mistake_is_told_only_by_its_order(monkeypatch):
@@ -232,7 +232,7 @@ def _fixture_notebook():
         return cell
 
     passed = nbformat.v4.new_output("stream", name="stdout", text="✔ Looks right so far.\n")
-    named = nbformat.v4.new_output("error", ename="NamedMistake",
+    named = nbformat.v4.new_output("error", ename="MistakeNamed",
                                    evalue="`share`: Your value looks like a fraction: the question asks for a percentage.",
                                    traceback=["✘ `share`: Your value looks like a fraction: the question asks for a percentage."])
     wrong = nbformat.v4.new_output("error", ename="WrongAnswer", evalue="`total`: the value is not right.",
@@ -331,3 +331,56 @@ def test_each_mistakes_variant_gets_its_message_in_the_graded_notebook_and_feedb
             if mistake.message not in raw or mistake.message not in shown[test_id]:
                 missing.append(f"{name} {answer}: '{mistake.mistake}'")
     assert missing == []
+
+
+# --------------------------------------------------------------------------------------------
+# The class report: failures by named mistake, hints used
+
+
+def test_report_groups_failures_by_named_mistake_and_counts_hints(tmp_path):
+    from course.grading.discover import CourseWork
+    from course.grading.report import _hint_section, _mistake_section, hint_table, mistake_table
+
+    work = CourseWork.at(tmp_path)
+    q = contract.by_answer("01_health")["q3_pop_growth"]
+    first, second = q.wrong[0], q.wrong[1]
+
+    def graded(outputs):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("checks.passed()")
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "q3_pop_growth_test", "points": 1}
+        cell.outputs = outputs
+        nb.cells = [cell]
+        return nb
+
+    def error(ename, evalue):
+        return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[])
+
+    cases = {"s1": [error("MistakeNamed", f"`pop_growth`: {first.message}")],
+             "s2": [error("MistakeNamed", f"`pop_growth`: {first.message}")],
+             "s3": [nbformat.v4.new_output("stream", name="stdout", text=f"{checks.NAMED_MARKER}`pop_growth`: {second.message}\n"),
+                    error("CheckFailed", "`pop_growth` should have 4 rows; yours has 3.")],
+             "s4": [error("WrongAnswer", "`pop_growth`: the values are not right.")],
+             "s5": []}
+    for student, outputs in cases.items():
+        target = work.autograded / student / "01_health" / "01_health.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(graded(outputs), str(target))
+    hinted = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('checks.hint("q3")')
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "Hint"}, metadata={"course_hint": {
+        "assignment": "01_health", "question": "q3_pop_growth", "level": level}}) for level in (1, 2)]
+    hinted.cells = [cell]
+    for student in ("s1", "s2"):
+        target = work.submitted / student / "01_health" / "01_health.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(hinted, str(target))
+
+    table = mistake_table(work).set_index("mistake")["students"]
+    assert table[first.mistake] == 2 and table[second.mistake] == 1  # the instructor's description of each
+    assert table["wrong, not a declared mistake"] == 1 and len(table) == 3
+    html = "\n".join(_mistake_section(work, __import__("html").escape))
+    assert "Failures by named mistake" in html and "<table>" in html and first.mistake.replace("'", "&#x27;") in html
+    hints = hint_table(work).iloc[0]
+    assert (hints["question"], hints["students"], hints["hints_shown"], hints["deepest_level"]) == ("q3_pop_growth", 2, 4, 2)
+    assert "Hints used" in "\n".join(_hint_section(work, __import__("html").escape))

@@ -81,7 +81,7 @@ def _format_points(value: float | None) -> str:
 
 
 # Exceptions a hidden test raises with a message written for students (course.checks): never a value.
-HIDDEN_CHECK_ERRORS = ("WrongAnswer", "NamedMistake")
+HIDDEN_CHECK_ERRORS = ("WrongAnswer", "MistakeNamed")
 
 
 def _is_hidden_error(output: dict, hidden_lines: set[int]) -> bool:
@@ -132,7 +132,7 @@ def clean_test_cell(cell, score: float | None, max_score: float | None, visibili
     elif hidden_error is not None:
         ename, evalue = hidden_error.get("ename", "Error"), ANSI.sub("", str(hidden_error.get("evalue", "")))
         already = any(evalue.split(": ", 1)[-1] in str(o.get("text", "")) for o in outputs)  # printed by the public check
-        if not already and (ename == "NamedMistake" or (visibility == "visible" and ename in HIDDEN_CHECK_ERRORS)):
+        if not already and (ename == "MistakeNamed" or (visibility == "visible" and ename in HIDDEN_CHECK_ERRORS)):
             text = f"✘ A hidden check failed. {evalue}\n"
         else:
             text = "✘ A hidden check failed.\n"

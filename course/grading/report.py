@@ -200,7 +200,7 @@ def _notebooks(root: Path):
 def mistake_table(work: CourseWork) -> pd.DataFrame:
     """One row per (assignment, question, what went wrong) with the number of students.
 
-    From the autograded notebooks: a hidden test that recognised a declared mistake raised NamedMistake
+    From the autograded notebooks: a hidden test that recognised a declared mistake raised MistakeNamed
     with that mistake's message (course/grading/diagnosis.py); the contract gives its instructor-side
     description. Other failures are counted as "a public check failed" or "not a declared mistake".
     """
@@ -226,17 +226,17 @@ def mistake_table(work: CourseWork) -> pd.DataFrame:
             error = errors[0]
             printed = [line[len(NAMED_MARKER):] for o in cell.get("outputs", []) if o.get("output_type") == "stream"
                        for line in str(o.get("text", "")).splitlines() if line.startswith(NAMED_MARKER)]
-            if error.get("ename") == "NamedMistake" or printed:
+            if error.get("ename") == "MistakeNamed" or printed:
                 named = printed[0] if printed else str(error.get("evalue", ""))
                 message = named.split(": ", 1)[-1]
                 what = described.get((assignment, message), message)
-                error = {"ename": "NamedMistake"}
+                error = {"ename": "MistakeNamed"}
             elif error.get("ename") == "WrongAnswer":
                 what = "wrong, not a declared mistake"
             else:
                 what = "a public check failed (or the answer is missing)"
             rows.append({"assignment": assignment, "question": meta.get("grade_id", ""), "mistake": what,
-                         "named": error.get("ename") == "NamedMistake", "student": student})
+                         "named": error.get("ename") == "MistakeNamed", "student": student})
     if not rows:
         return pd.DataFrame(columns=["assignment", "question", "mistake", "named", "students"])
     frame = pd.DataFrame(rows)
