@@ -226,9 +226,15 @@ def run_probes(assignment: str, timeout: int = 600) -> dict[str, dict]:
         cells.append(_probe_cell(spec))
     nb.cells = cells
     paths.ensure_venv_on_path()
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(variants.solution_notebook_path(assignment).parent)}})
-    client.execute()
+    for attempt in (1, 2):  # a kernel that dies at start on a loaded machine gets one more chance
+        client = NotebookClient(nb, timeout=timeout, startup_timeout=120, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(variants.solution_notebook_path(assignment).parent)}})
+        try:
+            client.execute()
+            break
+        except Exception as error:  # noqa: BLE001 - e.g. DeadKernelError, a start-up timeout
+            if attempt == 2:
+                raise contract.ContractError(f"solutions/{assignment}: the named-mistake probe failed: {error}") from None
     found: dict[str, dict] = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
