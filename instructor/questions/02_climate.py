@@ -500,7 +500,7 @@ sea_weather_only = float(sea_by_cause.drop(["earthquake", "volcanic activity"]).
         wrong=(
             Mistake("leaves out earthquakes but forgets volcanic activity", """
 sea_weather_only = sea.loc[sea["cause"] != "earthquake", "n"].sum() / 1_000_000
-""", message='Leave out every geophysical hazard in `climate.GEOPHYSICAL_HAZARDS`, volcanic activity included.'),
+""", message='Leave out every hazard listed in `climate.GEOPHYSICAL_HAZARDS`, not only earthquakes.'),
             Mistake("starts again from the whole table and forgets to leave out conflict", """
 rows = idmc[idmc["geo"].isin(southeast_asia) & idmc["t"].between(2008, 2018)]
 sea_weather_only = rows.loc[~rows["cause"].isin(climate.GEOPHYSICAL_HAZARDS), "n"].sum() / 1_000_000

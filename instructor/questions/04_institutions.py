@@ -217,9 +217,9 @@ asean_in_pew = sorted(country for country in eas["host_country"].head() if count
 asean_in_pew = sorted(c for c in ["Australia", "India", "Indonesia", "Japan", "Philippines", "South Korea", "Vietnam"]
                       if c in pew.columns)
 """, message="ASEAN's members are the summit hosts in `eas['host_country']`, not every Asia-Pacific country in the table."),
-            Mistake('forgets to sort the list', """
-asean_in_pew = [country for country in eas["host_country"] if country in pew.columns]
-""", message='Check the order: the list should be sorted alphabetically (`sorted`).'),
+            Mistake('lists every host, also those without a column in pew', """
+asean_in_pew = sorted(eas["host_country"].unique())
+""", message='Keep only the members that have a column in `pew`.'),
         ),
         shortcuts=(
             """
@@ -390,10 +390,10 @@ japan_rank_2017 = int(in_2017.rank(method="min")["Japan"])
 in_2017 = pew.loc[pew["year"] == 2017].drop(columns=["year", "avg"]).iloc[0].astype(float)
 japan_rank_2017 = int(in_2017.rank(ascending=False, method="max")["Japan"])
 """, message="Countries with equal values share the *better* rank (`method='min'`)."),
-            Mistake("keeps FiveThirtyEight's avg column in the ranking", """
-in_2017 = pew.loc[pew["year"] == 2017].drop(columns=["year"]).iloc[0].astype(float)
-japan_rank_2017 = int(in_2017.rank(ascending=False, method="min")["Japan"])
-""", message='`avg` is not a country: leave it out before ranking.'),
+            Mistake("ranks every country-year of the table instead of the countries in 2017", """
+ranked = fav_long.assign(rank=fav_long["favourable"].rank(ascending=False, method="min"))
+japan_rank_2017 = int(ranked.loc[(ranked["country"] == "Japan") & (ranked["year"] == 2017), "rank"].iloc[0])
+""", message="Rank the countries within 2017 only: you ranked every country and year of the table together."),
         ),
         shortcuts=(
             """

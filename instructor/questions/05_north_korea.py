@@ -236,9 +236,9 @@ typed = cns.merge(types, on="missile", how="outer")
 typed = tests.merge(types, on="missile", how="left")
 typed["year"] = typed["date"].str[:4].astype(int)
 """, message='Start from `cns`, not from the whole record.'),
-            Mistake('puts the two tables side by side (by position) instead of merging', """
-typed = pd.concat([cns.reset_index(drop=True), types[["name", "type"]].reset_index(drop=True)], axis=1)
-""", message='Placing the tables side by side pairs rows by position, not by missile: `merge` on the column they share.'),
+            Mistake('drops the repeated missile ids of cns before merging, to make the merge one-to-one', """
+typed = cns.drop_duplicates("missile").merge(types, on="missile", how="left", validate="one_to_one")
+""", message='Each row of `cns` is one missile launched: keep every row, even when the same missile type was launched many times.'),
         ),
         shortcuts=(
             """
