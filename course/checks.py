@@ -697,7 +697,7 @@ def canonical(value: Any, *, decimals: int | None = None, columns: Sequence[str]
             if any(c not in frame.columns for c in wanted):
                 frame = frame.reset_index()
             if any(c not in frame.columns for c in wanted):
-                return None
+                wanted = list(frame.columns)  # another table altogether: written whole, so it can still be named
             wanted = sorted(wanted, key=str)
             rows = ["|".join(cell(v) for v in row) for row in frame[wanted].itertuples(index=False, name=None)]
             return "F:" + ",".join(map(str, wanted)) + "\n" + "\n".join(rows if ordered else sorted(rows))
