@@ -264,13 +264,13 @@ four["new_per_million"] = four["new_per_million"] / four["country"].map(populati
 four["new_cases_per_million_7d"] = four.groupby("country")["new_per_million"].transform(lambda s: s.rolling(7).mean())
 focus_7day = four[["Date", "country", "new_cases_per_million_7d"]]
 """, message='You divided by the population twice: divide the new cases by the population once, then multiply by 1,000,000.'),
-            Mistake('takes differences and averages across the whole table, not within each country', """
+            Mistake("multiplies by 100,000 instead of a million (per 100,000 people)", """
 four = covid.assign(country=covid["Country"].replace(health.JHU_TO_OWID))
 four = four[four["country"].isin(health.FOCUS)].sort_values(["country", "Date"])
-four["new_per_million"] = four["Confirmed"].diff() / four["country"].map(population) * 1_000_000
-four["new_cases_per_million_7d"] = four["new_per_million"].rolling(7).mean()
+four["new_per_100k"] = four.groupby("country")["Confirmed"].diff() / four["country"].map(population) * 100_000
+four["new_cases_per_million_7d"] = four.groupby("country")["new_per_100k"].transform(lambda s: s.rolling(7).mean())
 focus_7day = four[["Date", "country", "new_cases_per_million_7d"]]
-""", message='Your differences and averages run across countries: the first days of one place use the last days of the place before it. Keep each step within one country (`groupby`).'),
+""", message="Your rates look like rates per 100,000 people: a rate per million multiplies by 1,000,000."),
         ),
         shortcuts=(
             OLD_HELPER + """
