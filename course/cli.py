@@ -127,31 +127,69 @@ def feedback(assignments, course_dir, db_url) -> None:
 
 @main.command()
 @course_dir_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "canvas"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "canvas", "moodle", "blackboard"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (default: DIR/grades.csv or DIR/grades-canvas.csv).")
+              help="Output file (default: DIR/grades.csv or DIR/grades-FORMAT.csv).")
 @click.option("--include-provisional", is_flag=True,
-              help="Canvas: export scores whose written answers still await a grader (left blank otherwise).")
-def grades(course_dir, db_url, fmt, output, include_provisional) -> None:
-    """Export one row per student and assignment (csv), or a Canvas gradebook import file (canvas)."""
-    from .grading.export import grades_table, provisional, write_grades
+              help="LMS formats: export scores whose written answers still await a grader (left blank otherwise).")
+@click.option("--canvas-export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Canvas: the gradebook export you downloaded; fills ID, SIS User ID, SIS Login ID and the assignment ids.")
+@click.option("--blackboard-export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Blackboard: a Grade Center export; checks Usernames and gives the `Name |columnID` headers.")
+@click.option("--moodle-id", "moodle_identifier", type=click.Choice(["username", "idnumber", "email"]), default="username",
+              show_default=True, help="Moodle: the identifier column (from roster.csv; username defaults to the student id).")
+@click.option("--moodle-users", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Moodle: a CSV of the users Moodle knows, with a column named as --moodle-id.")
+@click.option("--unmatched", type=click.Choice(["refuse", "drop"]), default="refuse", show_default=True,
+              help="LMS formats: a student who cannot be matched stops the export (refuse), or is left out, listed and "
+                   "written to OUTPUT-unmatched.csv (drop).")
+@click.option("--changed-only", is_flag=True,
+              help="LMS formats: write only the assignment columns that changed since the last export to OUTPUT "
+                   "(kept in OUTPUT.state.json).")
+def grades(course_dir, db_url, fmt, output, include_provisional, canvas_export, blackboard_export, moodle_identifier,
+           moodle_users, unmatched, changed_only) -> None:
+    """Export one row per student and assignment plus per-question files (csv), or an LMS import file."""
+    from .grading import lms
+    from .grading.export import grades_table, provisional, questions_folder, write_grades
 
     work = _work(course_dir, db_url)
-    out = write_grades(work, output or work.root / ("grades.csv" if fmt == "csv" else "grades-canvas.csv"), fmt,
-                       include_provisional=include_provisional)
-    click.echo(f"wrote {out}")
-    table = grades_table(work)
-    waiting = table[provisional(table)]
-    if len(waiting):
-        answers = sum(len(ids.split()) for ids in waiting["awaiting_grader"])
-        if fmt == "canvas" and not include_provisional:
-            what = "left blank (Canvas keeps its grade); --include-provisional exports them"
-        elif fmt == "canvas":
-            what = "exported as they are, the waiting answers counted 0"
-        else:
-            what = "see the awaiting_grader column"
-        click.echo(f"provisional: {len(waiting)} of {int((table['status'] == 'graded').sum())} graded submissions have "
-                   f"{answers} written answer(s) awaiting a grader (Formgrader): {what}")
+    given = {"--canvas-export": (canvas_export, "canvas"), "--blackboard-export": (blackboard_export, "blackboard"),
+             "--moodle-users": (moodle_users, "moodle")}
+    for option, (value, wanted) in given.items():
+        if value is not None and fmt != wanted:
+            raise click.UsageError(f"{option} is for --format {wanted}")
+    if fmt == "csv":
+        if changed_only:
+            raise click.UsageError("--changed-only is for the LMS formats")
+        out = write_grades(work, output or work.root / "grades.csv", "csv")
+        click.echo(f"wrote {out} and one per-question file per assignment in {questions_folder(out)}")
+        table = grades_table(work)
+        waiting = table[provisional(table)]
+        if len(waiting):
+            answers = sum(len(ids.split()) for ids in waiting["awaiting_grader"])
+            click.echo(f"provisional: {len(waiting)} of {int((table['status'] == 'graded').sum())} graded submissions have "
+                       f"{answers} written answer(s) awaiting a grader (Formgrader): see the awaiting_grader column")
+        return
+    out = output or work.root / f"grades-{fmt}.csv"
+    try:
+        lms_file = lms.build(work, fmt, include_provisional=include_provisional, canvas_export=canvas_export,
+                             blackboard_export=blackboard_export, moodle_identifier=moodle_identifier,
+                             moodle_users=moodle_users)
+        for line in lms_file.preflight.lines():  # before anything is written
+            click.echo(line)
+        settled = lms.settle_unmatched(lms_file, unmatched)
+        if settled.preflight.dropped:
+            click.echo(f"  left out of the file (--unmatched drop): {', '.join(settled.preflight.dropped)}")
+        written = lms.write(settled, out, changed_only=changed_only)
+    except lms.ExportError as error:
+        raise click.ClickException(str(error)) from error
+    if written.path is None:
+        click.echo(f"no column changed since the last export to {out}: nothing written")
+        return
+    click.echo(f"wrote {written.path}: {len(written.columns)} assignment column(s)"
+               + (f", {len(written.unchanged)} unchanged left out ({', '.join(written.unchanged)})" if written.unchanged else ""))
+    if written.unmatched_path:
+        click.echo(f"left-out students and their grades (enter them by hand): {written.unmatched_path}")
 
 
 @main.command()

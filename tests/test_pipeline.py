@@ -275,12 +275,15 @@ def test_grades_csv_has_one_row_per_student_and_assignment(graded, tmp_path):
     out = write_grades(work, tmp_path / "grades.csv", "csv")
     rows = list(csv.DictReader(out.open()))
     assert list(rows[0])[:4] == ["student_id", "assignment", "score", "max_score"]
+    # the questions are in one file per assignment (issue 27)
+    rows = list(csv.DictReader((tmp_path / "grades-questions" / f"{A}.csv").open()))
     assert {"q1_test", "q2_test", "w1"} <= set(rows[0])
     students = {r["student_id"] for r in rows}
     assert len(rows) == len(students) == len(GOOD) + len(BROKEN)
     for row in rows:
         if row["status"] == "graded":
-            parts = sum(float(row[q]) for q in ("q1_test", "q2_test", "w1"))
+            # an answer awaiting a grader is blank there; the provisional score counts it 0
+            parts = sum(float(row[q] or 0) for q in ("q1_test", "q2_test", "w1"))
             assert float(row["score"]) == pytest.approx(parts)
             assert float(row["max_score"]) == sum(points().values()) + 2  # + the written response
     by_student = {r["student_id"]: r for r in rows}
