@@ -187,7 +187,7 @@ class Preflight:
             out.append(f"  ambiguous {student}: {reason}")
         if self.lms_only:
             out.append(f"  in {self.source} but not in the gradebook (not in the file): {len(self.lms_only)} "
-                       f"({', '.join(self.lms_only[:10])}{', ...' if len(self.lms_only) > 10 else ''})")
+                       f"({'; '.join(self.lms_only[:10])}{'; ...' if len(self.lms_only) > 10 else ''})")
         if self.dropped:
             out.append(f"  left out of the file (--unmatched drop): {', '.join(sorted(self.dropped))}")
         out.extend(f"  {note}" for note in self.notes)
@@ -209,9 +209,11 @@ def match(persons: list[Person], users: list[dict], login_of_person, login_colum
         if normalise_name(name_of_user(user)):
             by_name.setdefault(normalise_name(name_of_user(user)), []).append(user)
     tentative: dict[str, tuple[dict, str]] = {}
+    considered: set[int] = set()  # LMS rows some student matched, alone or ambiguously
     for person in persons:
         login = login_of_person(person)
         candidates = by_login.get(login.casefold(), []) if login else []
+        considered.update(id(user) for user in candidates)
         if len(candidates) == 1:
             tentative[person.id] = (candidates[0], "login")
             continue
@@ -219,6 +221,7 @@ def match(persons: list[Person], users: list[dict], login_of_person, login_colum
             preflight.ambiguous[person.id] = f"{len(candidates)} rows of {source} have {login_column} {login!r}"
             continue
         name_candidates = by_name.get(normalise_name(person.name), []) if person.has_name else []
+        considered.update(id(user) for user in name_candidates)
         if len(name_candidates) == 1:
             tentative[person.id] = (name_candidates[0], "name")
         elif len(name_candidates) > 1:
@@ -238,9 +241,7 @@ def match(persons: list[Person], users: list[dict], login_of_person, login_colum
         matched[student] = user
         if how == "name":
             preflight.by_name.append(student)
-    taken = {id(user) for user in matched.values()}
-    preflight.lms_only = [guard(name_of_user(u) or u.get(login_column, "")) for u in users
-                          if id(u) not in taken and not any(id(u) == id(t[0]) for t in tentative.values())]
+    preflight.lms_only = [name_of_user(u) or u.get(login_column, "") for u in users if id(u) not in considered]
     return matched
 
 
@@ -335,7 +336,7 @@ CANVAS_TITLE_ID = re.compile(r"^(?P<title>.*\S)\s*\((?P<id>\d+)\)$")
 
 def canvas_file(work: CourseWork, table: pd.DataFrame, everyone: dict[str, Person], assignments: list[str],
                 excused_pairs: set, include_provisional: bool, export: Path | None) -> LmsFile:
-    source = str(export) if export else f"{ROSTER_FILE} (no --canvas-export given)"
+    source = str(export) if export else f"{ROSTER_FILE} only (not checked against Canvas: no --canvas-export)"
     preflight = Preflight("canvas", source, students=len(everyone))
     ids = {}
     users: list[dict] = []
@@ -365,6 +366,9 @@ def canvas_file(work: CourseWork, table: pd.DataFrame, everyone: dict[str, Perso
                                                   "(= + - @); give lms_user_id in roster.csv or use --canvas-export")
                 continue
             identity[person.id] = [guard(person.name), *(guard(key) for key in keys), guard(person.get("section"))]
+            if any(key and not _safe_identifier(key) for key in keys):
+                preflight.notes.append(f"{person.id}: an identifier starting with = + - @ is written with a leading ' "
+                                       "(so no spreadsheet runs it); Canvas can then match this row only by the others or the name")
     headers = {a: guard(f"{a} ({ids[a]})" if a in ids else a) for a in assignments}
     plain = [a for a in assignments if a not in ids]
     if plain:
@@ -413,7 +417,7 @@ def moodle_file(work: CourseWork, table: pd.DataFrame, everyone: dict[str, Perso
             preflight.unmatched[student] = f"{identifier} {key!r} is not in {known_users}"
     if known is not None:
         ours = {key.casefold() for key in values.values() if key}
-        preflight.lms_only = sorted(guard(k) for k in known - ours)
+        preflight.lms_only = sorted(known - ours)
     else:
         preflight.notes.append(f"no --moodle-users list given: only checked that every student has one {identifier}; "
                                "Moodle aborts the whole import if it does not know one of them")
@@ -439,7 +443,7 @@ def _blackboard_title(header: str) -> tuple[str, str] | None:
 
 def blackboard_file(work: CourseWork, table: pd.DataFrame, everyone: dict[str, Person], assignments: list[str],
                     excused_pairs: set, include_provisional: bool, export: Path | None) -> LmsFile:
-    source = str(export) if export else f"{ROSTER_FILE} (no --blackboard-export given)"
+    source = str(export) if export else f"{ROSTER_FILE} only (not checked against Blackboard: no --blackboard-export)"
     preflight = Preflight("blackboard", source, students=len(everyone))
     persons = sorted(everyone.values(), key=lambda p: p.id)
     headers = {a: guard(a) for a in assignments}
