@@ -398,3 +398,21 @@ def test_cli_prints_the_preflight_before_writing(work, canvas_export, tmp_path):
     assert bad.exit_code == 2 and "--canvas-export is for --format canvas" in bad.output
     missing = runner.invoke(cli, base[:-4] + ["--canvas-export", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 1 and "nope.csv: no such file" in missing.output
+
+
+def test_one_lms_row_claimed_by_two_students_is_ambiguous():
+    twins = [lms.Person(id, "Jane", "Doe", "", {}) for id in ("jdoe1", "jdoe2")]
+    preflight = lms.Preflight("canvas", "export.csv", students=2)
+    matched = lms.match(twins, [{"Student": "Doe, Jane", "SIS Login ID": "jd"}], lambda p: p.id, "SIS Login ID",
+                        lambda u: u["Student"], "export.csv", preflight)
+    assert matched == {} and set(preflight.ambiguous) == {"jdoe1", "jdoe2"} and preflight.lms_only == []
+
+
+def test_canvas_ids_file_gives_ids_and_wins_over_the_export(work, canvas_export, tmp_path):
+    (work.root / "canvas-assignments.csv").write_text("assignment,canvas_id\na2_china,202\na1_alliance,111\n")
+    lms_file = lms.settle_unmatched(lms.build(work, "canvas", canvas_export=canvas_export), "drop")
+    header = read(lms.write(lms_file, tmp_path / "out.csv").path)[0]
+    assert header[5:] == ["a1_alliance (111)", "a2_china (202)"]
+    (work.root / "canvas-assignments.csv").write_text("name,id\na2_china,202\n")
+    with pytest.raises(lms.ExportError, match=r"canvas-assignments\.csv: .*no column 'assignment', 'canvas_id'"):
+        lms.build(work, "canvas")
