@@ -360,6 +360,9 @@ def test_per_question_files_one_per_assignment(work, tmp_path):
     assert {r["student_id"]: r["w1"] for r in a1}["erin"] == ""  # awaiting a grader
     a2 = list(csv.DictReader((folder / "a2_china.csv").open()))
     assert {"q1", "q2"} <= set(a2[0]) and "w1" not in a2[0]
+    assert "'+1" in {r["student_id"] for r in a2}
+    for path in (out, folder / "a1_alliance.csv", folder / "a2_china.csv"):
+        assert_nothing_executes(path)
 
 
 @pytest.mark.parametrize("content, problem", [

@@ -92,6 +92,16 @@ def questions_folder(out: Path) -> Path:
     return Path(out).with_name(Path(out).stem + "-questions")
 
 
+def _guarded(table: pd.DataFrame) -> pd.DataFrame:
+    """The text columns with the formula guard (a student id is a folder name: it can start with =)."""
+    from .lms import guard
+
+    table = table.copy()
+    for column in ("student_id", "assignment", "status", "awaiting_grader"):
+        table[column] = table[column].map(lambda value: value if pd.isna(value) else guard(value))
+    return table
+
+
 def write_grades(work: CourseWork, out: Path, fmt: str = "csv", include_provisional: bool = False) -> Path:
     """csv: one row per student and assignment, and one per-question file per assignment beside it;
     canvas, moodle, blackboard: an import file (see lms.py; refused if a student cannot be matched)."""
@@ -101,11 +111,11 @@ def write_grades(work: CourseWork, out: Path, fmt: str = "csv", include_provisio
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        table[BASE_COLUMNS].to_csv(out, index=False)
+        _guarded(table[BASE_COLUMNS]).to_csv(out, index=False)
         folder = questions_folder(out)
         folder.mkdir(exist_ok=True)
         for assignment, rows in question_tables(table).items():
-            rows.to_csv(folder / f"{assignment}.csv", index=False)
+            _guarded(rows).to_csv(folder / f"{assignment}.csv", index=False)
     elif fmt in lms.FORMATS:
         lms_file = lms.settle_unmatched(lms.build(work, fmt, table=table, include_provisional=include_provisional))
         lms.write(lms_file, out)
