@@ -142,7 +142,7 @@ def feedback(assignments, course_dir, db_url) -> None:
               help="Moodle: a CSV of the users Moodle knows, with a column named as --moodle-id.")
 @click.option("--unmatched", type=click.Choice(["refuse", "drop"]), default="refuse", show_default=True,
               help="LMS formats: a student who cannot be matched stops the export (refuse), or is left out, listed and "
-                   "written to OUTPUT-unmatched.csv (drop).")
+                   "written with their grades beside OUTPUT, named ...-unmatched.csv (drop).")
 @click.option("--changed-only", is_flag=True,
               help="LMS formats: write only the assignment columns that changed since the last export to OUTPUT "
                    "(kept in OUTPUT.state.json).")

@@ -336,7 +336,7 @@ CANVAS_TITLE_ID = re.compile(r"^(?P<title>.*\S)\s*\((?P<id>\d+)\)$")
 
 def canvas_file(work: CourseWork, table: pd.DataFrame, everyone: dict[str, Person], assignments: list[str],
                 excused_pairs: set, include_provisional: bool, export: Path | None) -> LmsFile:
-    source = str(export) if export else f"{ROSTER_FILE} only (not checked against Canvas: no --canvas-export)"
+    source = str(export) if export else f"{ROSTER_FILE} only, not checked against Canvas (no --canvas-export)"
     preflight = Preflight("canvas", source, students=len(everyone))
     ids = {}
     users: list[dict] = []
@@ -443,7 +443,7 @@ def _blackboard_title(header: str) -> tuple[str, str] | None:
 
 def blackboard_file(work: CourseWork, table: pd.DataFrame, everyone: dict[str, Person], assignments: list[str],
                     excused_pairs: set, include_provisional: bool, export: Path | None) -> LmsFile:
-    source = str(export) if export else f"{ROSTER_FILE} only (not checked against Blackboard: no --blackboard-export)"
+    source = str(export) if export else f"{ROSTER_FILE} only, not checked against Blackboard (no --blackboard-export)"
     preflight = Preflight("blackboard", source, students=len(everyone))
     persons = sorted(everyone.values(), key=lambda p: p.id)
     headers = {a: guard(a) for a in assignments}
