@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -50,3 +51,28 @@ def test_student_environment_switches_off_nbgrader_instructor_extensions():
     page = json.loads((lab.STUDENT_CONFIG_DIR / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyter/nbgrader:formgrader"] is True
     assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
+
+
+def test_formgrader_grading_page_loads_mathjax_from_the_server_not_a_cdn(monkeypatch):
+    """The page Formgrader renders for grading (nbgrader's "formgrade" template) under the instructor's
+    environment: MathJax comes from jupyter-server-mathjax on the same server, nothing from the network."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    from offline_html import remote_resources
+
+    env = lab.lab_environment("instructor")
+    monkeypatch.setenv("JUPYTER_PATH", env["JUPYTER_PATH"])
+    config = Config({"HTMLExporter": {"template_name": "formgrade", "extra_template_basedirs": [handlers.template_path]}})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("A formula: $x^2$")])
+    resources = {"assignment_id": "a", "notebook_id": "n", "submission_id": "s", "index": 0, "total": 1,
+                 "base_url": "", "student": "st", "last_name": "L", "first_name": "F", "notebook_path": "p"}
+    html, _ = HTMLExporter(config=config).from_notebook_node(nb, resources=resources)
+    assert remote_resources(html) == []
+    assert '<script src="../../../static/jupyter_server_mathjax/MathJax.js?config=' in html
+    import jupyter_server_mathjax
+
+    static = Path(jupyter_server_mathjax.__file__).parent / "static"
+    assert (static / "MathJax.js").is_file() and (static / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
