@@ -29,6 +29,9 @@ ROLES = ("student", "instructor")
 STUDENT_CONFIG_DIR = Path(__file__).resolve().parent / "jupyter_student"
 # Jupyter data (nbconvert templates) that makes Formgrader's grading page load MathJax from the server.
 INSTRUCTOR_DATA_DIR = Path(__file__).resolve().parent / "jupyter_instructor"
+# JupyterLab application settings for both roles: the default shortcuts with a focused dropdown's
+# arrow keys left to the dropdown (see its README.md).
+LAB_SETTINGS_DIR = Path(__file__).resolve().parent / "jupyter_lab_settings"
 DEFAULT_COURSE_DIR = "course-work"
 
 
@@ -64,6 +67,7 @@ def lab_command(role: str = "student", port: int = 8888, *, root: Path | None = 
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--LabApp.default_url=/lab/tree/{start}",
+        f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}",
     ]
     if token is not None:
         command.append(f"--IdentityProvider.token={token}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
@@ -76,3 +77,20 @@ def test_formgrader_grading_page_loads_mathjax_from_the_server_not_a_cdn(monkeyp
 
     static = Path(jupyter_server_mathjax.__file__).parent / "static"
     assert (static / "MathJax.js").is_file() and (static / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
+
+
+def test_lab_leaves_a_focused_dropdowns_arrow_keys_to_the_dropdown():
+    command = lab.lab_command("student", 9999)
+    assert f"--LabApp.app_settings_dir={lab.LAB_SETTINGS_DIR}" in command
+    overrides = json.loads((lab.LAB_SETTINGS_DIR / "overrides.json").read_text())
+    shortcuts = overrides["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+    # JupyterLab's own bindings, as its notebook extension declares them, are the ones switched off
+    schema = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas" / "@jupyterlab" / "notebook-extension" / "tracker.json"
+    declared = json.loads(schema.read_text())["jupyter.lab.shortcuts"]
+    for key, command_id in (("ArrowDown", "notebook:move-cursor-down"), ("ArrowUp", "notebook:move-cursor-up")):
+        (original,) = [s for s in declared if s["keys"] == [key] and s["command"] == command_id]
+        off = [s for s in shortcuts if s["keys"] == [key] and s.get("disabled")]
+        on = [s for s in shortcuts if s["keys"] == [key] and not s.get("disabled")]
+        assert [s["selector"] for s in off] == [original["selector"]]
+        assert [s["selector"] for s in on] == [original["selector"] + ":not(select)"]
+        assert [s["command"] for s in off + on] == [command_id, command_id]
