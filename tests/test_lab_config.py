@@ -79,18 +79,24 @@ def test_formgrader_grading_page_loads_mathjax_from_the_server_not_a_cdn(monkeyp
     assert (static / "MathJax.js").is_file() and (static / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
 
 
-def test_lab_leaves_a_focused_dropdowns_arrow_keys_to_the_dropdown():
+def test_lab_leaves_the_keys_of_a_focused_dropdown_to_the_dropdown():
+    """Every command-mode shortcut JupyterLab's notebook binds to a plain key on any focused element
+    (ArrowDown: next cell, X: cut the cell, D D: delete it, ...) is switched off for a focused <select>
+    and kept everywhere else: a student choosing "Japan" in a list by typing J or by the arrow keys
+    changes the list, not the notebook."""
     command = lab.lab_command("student", 9999)
     assert f"--LabApp.app_settings_dir={lab.LAB_SETTINGS_DIR}" in command
     overrides = json.loads((lab.LAB_SETTINGS_DIR / "overrides.json").read_text())
     shortcuts = overrides["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
-    # JupyterLab's own bindings, as its notebook extension declares them, are the ones switched off
     schema = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas" / "@jupyterlab" / "notebook-extension" / "tracker.json"
     declared = json.loads(schema.read_text())["jupyter.lab.shortcuts"]
-    for key, command_id in (("ArrowDown", "notebook:move-cursor-down"), ("ArrowUp", "notebook:move-cursor-up")):
-        (original,) = [s for s in declared if s["keys"] == [key] and s["command"] == command_id]
-        off = [s for s in shortcuts if s["keys"] == [key] and s.get("disabled")]
-        on = [s for s in shortcuts if s["keys"] == [key] and not s.get("disabled")]
-        assert [s["selector"] for s in off] == [original["selector"]]
-        assert [s["selector"] for s in on] == [original["selector"] + ":not(select)"]
-        assert [s["command"] for s in off + on] == [command_id, command_id]
+    any_focus = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+    modifiers = {"Ctrl", "Alt", "Accel", "Cmd", "Meta"}
+    plain = [s for s in declared if s["selector"] == any_focus and s["keys"]
+             and all(k and not modifiers & set(k.split(" ")[:-1]) for k in s["keys"])]
+    assert {"ArrowDown", "ArrowUp", "X", "D"} <= {s["keys"][0] for s in plain}
+    for original in plain:
+        same = [s for s in shortcuts if s["keys"] == original["keys"] and s["command"] == original["command"]]
+        assert [(s["selector"], s.get("disabled", False)) for s in same] == [
+            (any_focus, True), (any_focus + ":not(select)", False)], original
+    assert len(shortcuts) == 2 * len(plain)
