@@ -145,7 +145,7 @@ def _focused(page) -> dict:
 
 def test_weights_explorer_works_with_the_keyboard_only(page, lab_server):
     """Tab reaches every control of notebook 6's weights explorer; arrow keys (Space on a toggle
-    button) change each; the chart redraws every time."""
+    button) change each; the chart redraws every time, and the control keeps the focus."""
     labdriver.open_notebook(page, lab_server.tree_url(f"solutions/{EXPLORER_NOTEBOOK}"))
     labdriver.run_cells_one_by_one(page)
     cells = page.locator(labdriver.CELL)
@@ -191,6 +191,8 @@ def test_weights_explorer_works_with_the_keyboard_only(page, lab_server):
             problems.append(f"{name}: {key} did not change its value")
         elif stayed and not labdriver._wait_change(page, area, before, 30):
             problems.append(f"{name}: the chart did not redraw after {key}")
+        elif stayed and not page.evaluate(f"() => document.activeElement.getAttribute('data-kbd-step') === '{step}'"):
+            problems.append(f"{name}: the redraw after {key} took the focus away from the control")
     labels = {r["label"] for r in reached}
     problems += [f"Tab never reached the control labelled {label!r}" for label in expected if label not in labels]
     kinds = {r["kind"] for r in reached}
