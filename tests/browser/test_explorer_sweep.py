@@ -47,8 +47,9 @@ OVERLAPPING_TEXT = """root => {
     return found; }"""
 
 # Each control's description label must sit beside what it labels, on the same line and to its left, as
-# "Metric" does, not above it (the "Scale" label sat over its two buttons).
-LABEL_NOT_BESIDE = """root => Array.from(root.querySelectorAll('.widget-inline-hbox'))
+# "Metric" does, not above it (the "Scale" label sat over its two buttons: ipywidgets gives a ToggleButtons
+# the class widget-toggle-buttons but not widget-inline-hbox, so it is a block unless the course lays it out).
+LABEL_NOT_BESIDE = """root => Array.from(root.querySelectorAll('.widget-inline-hbox, .widget-toggle-buttons'))
     .filter(box => box.offsetParent !== null)
     .flatMap(box => {
         const label = Array.from(box.children).find(c => c.classList.contains('widget-label')
