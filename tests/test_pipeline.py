@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from nbgrader.api import Grade, Gradebook
 
 import tiny_course
+from offline_html import remote_resources
 from course import paths
 from course.cli import main as cli
 from course.grading import variants
@@ -251,6 +252,7 @@ def test_feedback_shows_hidden_results_but_never_hidden_tests(graded):
     for page in result.written:
         text = page.read_text(encoding="utf-8")
         assert "<script" not in text and "cdnjs" not in text and "<html lang=\"en\">" in text, page
+        assert remote_resources(text) == [], page  # no stylesheet, image or font from the network either
     # the grader saw the rubric under the essay in the autograded copy (Formgrader); the student does not
     autograded = nbformat.read(str(work.autograded / "wrong-type" / A / "tiny.ipynb"), as_version=4)
     assert any(c.metadata.get("course", {}).get("grader_note") == "w1" and "secret model answer" in c.source
@@ -374,4 +376,6 @@ def test_real_course_feedback_has_no_hidden_test(real_class):
     for page in result.written:
         assignment = page.parent.name
         hidden = secret_lines(variants.read_solution(assignment), kinds=("HIDDEN TESTS",))
-        assert find_leaks(page.read_text(encoding="utf-8"), hidden) == [], page
+        text = page.read_text(encoding="utf-8")
+        assert find_leaks(text, hidden) == [], page
+        assert "<script" not in text and remote_resources(text) == [], page  # readable offline (issue 19)
