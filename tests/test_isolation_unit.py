@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from course.grading import autograde, sandbox
+from course.grading import autograde, grade_one, sandbox
 from course.grading.discover import CourseWork
 
 
@@ -21,8 +21,8 @@ def write(folder: Path, files: dict[str, str]) -> Path:
 @pytest.mark.parametrize("name", ["helper.py", "course/__init__.py", "ipykernel_launcher.py", "x.pth", "__pycache__/a.pyc"])
 def test_submitted_code_is_refused_with_a_reason(tmp_path, name):
     folder = write(tmp_path / "alice" / "a1", {"a1.ipynb": "{}", name: "print('hi')"})
-    with pytest.raises(autograde.SubmissionProblem, match="Python code beside the notebook"):
-        autograde.check_files(folder)
+    with pytest.raises(grade_one.SubmissionProblem, match="Python code beside the notebook"):
+        grade_one.check_files(folder)
 
 
 def test_links_and_special_files_are_refused(tmp_path):
@@ -36,21 +36,21 @@ def test_links_and_special_files_are_refused(tmp_path):
     for kind, make in makers.items():
         folder = write(tmp_path / kind.replace(" ", "-") / "a1", {"a1.ipynb": "{}"})
         make(folder)
-        with pytest.raises(autograde.SubmissionProblem, match=kind):
-            autograde.check_files(folder)
+        with pytest.raises(grade_one.SubmissionProblem, match=kind):
+            grade_one.check_files(folder)
     linked = tmp_path / "linked" / "a1"
     linked.parent.mkdir()
     linked.symlink_to(tmp_path / "a-fifo" / "a1", target_is_directory=True)
-    with pytest.raises(autograde.SubmissionProblem, match="symbolic link"):
-        autograde.check_files(linked)
+    with pytest.raises(grade_one.SubmissionProblem, match="symbolic link"):
+        grade_one.check_files(linked)
 
 
 def test_plain_files_pass_and_too_many_are_refused(tmp_path, monkeypatch):
     folder = write(tmp_path / "alice" / "a1", {"a1.ipynb": "{}", "notes.txt": "x", "data/my.csv": "a\n1\n"})
-    autograde.check_files(folder)
+    grade_one.check_files(folder)
     monkeypatch.setattr(sandbox, "MAX_SUBMISSION_FILES", 2)
-    with pytest.raises(autograde.SubmissionProblem, match="more than 2 files"):
-        autograde.check_files(folder)
+    with pytest.raises(grade_one.SubmissionProblem, match="more than 2 files"):
+        grade_one.check_files(folder)
 
 
 def test_work_folder_copy_refuses_links_and_skips_notebooks(tmp_path):
@@ -65,10 +65,10 @@ def test_work_folder_copy_refuses_links_and_skips_notebooks(tmp_path):
 
 
 def test_student_ids_nbgrader_would_glob_get_a_stable_alias():
-    assert autograde.nbgrader_student_id("alice.smith@uni") == "alice.smith@uni"
-    alias = autograde.nbgrader_student_id("bob[1]*")
-    assert alias == autograde.nbgrader_student_id("bob[1]*") and autograde.SAFE_ID.match(alias)
-    assert alias != autograde.nbgrader_student_id("bob[2]*")
+    assert grade_one.nbgrader_student_id("alice.smith@uni") == "alice.smith@uni"
+    alias = grade_one.nbgrader_student_id("bob[1]*")
+    assert alias == grade_one.nbgrader_student_id("bob[1]*") and grade_one.SAFE_ID.match(alias)
+    assert alias != grade_one.nbgrader_student_id("bob[2]*")
 
 
 def test_hidden_folders_are_listed(tmp_path):

@@ -195,7 +195,12 @@ def test_interrupted_run_is_finished_by_the_next(tiny, tmp_path):
 def test_templates_carry_the_due_date_set_in_the_main_gradebook(tiny, tmp_path):
     from datetime import datetime
 
-    from course.grading.autograde import make_template, stamp_if_new, template_tasks
+    from dataclasses import replace
+
+    from course.grading.autograde import template_tasks
+    from course.grading.grade_one import make_template
+    from course.grading.gradebook import stamp_if_new
+    from course.grading.tasks import TemplateResult
 
     work = CourseWork.at(tmp_path / "cw")
     work.root.mkdir()
@@ -204,13 +209,13 @@ def test_templates_carry_the_due_date_set_in_the_main_gradebook(tiny, tmp_path):
     with Gradebook(work.db_url, paths.COURSE_ID) as gb:
         gb.update_or_create_assignment(A, duedate=due)
     (task,) = template_tasks(work, [A], tmp_path / "scratch")
-    assert make_template(task) == {"kind": "template", "assignment": A, "ok": True}
-    with Gradebook(f"sqlite:///{task['template_db']}", paths.COURSE_ID) as gb:
+    assert make_template(task) == TemplateResult(A, ok=True)
+    with Gradebook(f"sqlite:///{task.template_db}", paths.COURSE_ID) as gb:
         assignment = gb.find_assignment(A)
         assert assignment.duedate == due
         assert [nb.name for nb in assignment.notebooks] == ["tiny"]
-    failed = make_template({**task, "assignment": "no-such-assignment"})
-    assert failed["ok"] is False and failed["reason"]
+    failed = make_template(replace(task, assignment="no-such-assignment"))
+    assert failed.ok is False and failed.reason
 
 
 def test_an_assignment_nbgrader_cannot_generate_stops_the_run_with_its_name(tmp_path, monkeypatch):
