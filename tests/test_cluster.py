@@ -133,7 +133,7 @@ def test_packing_refuses_what_could_escape_the_scratch_folder(tmp_path):
     folder.mkdir()
     (folder / "tiny.ipynb").write_text("{}")
     (folder / "link.ipynb").symlink_to(folder / "tiny.ipynb")
-    with pytest.raises(cluster.local.SubmissionProblem, match="link"):
+    with pytest.raises(cluster.SubmissionProblem, match="link"):
         cluster.pack(folder)
     (folder / "link.ipynb").unlink()
     cluster.unpack(cluster.pack(folder), tmp_path / "out")
@@ -141,7 +141,7 @@ def test_packing_refuses_what_could_escape_the_scratch_folder(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("../escaped.ipynb", "{}")
-    with pytest.raises(cluster.local.SubmissionProblem, match="not a plain relative file"):
+    with pytest.raises(cluster.SubmissionProblem, match="not a plain relative file"):
         cluster.unpack(buffer.getvalue(), tmp_path / "evil")
     assert not (tmp_path / "escaped.ipynb").exists()
 

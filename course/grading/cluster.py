@@ -8,9 +8,12 @@ writer. No shared filesystem is needed.
 
 A cluster worker (`course worker`, which is `dask worker` with this module as its preload) grades
 with the local pool's own code: `grade_on_worker` unpacks the bytes into a private scratch folder
-and hands the job to a long-lived grading process of the local pool (`autograde.Worker`, the same
-sandbox and limits), killed with its kernels when the submission overruns its limit; it returns the
-result record with the autograded notebooks as bytes.
+and hands the job to a long-lived grading process of the local pool (`pool.Worker` running
+`grade_one.run_task`: the same sandbox and limits), killed with its kernels when the submission
+overruns its limit; it returns the result record with the autograded notebooks as bytes.
+
+The client side is `DaskPool`, a pool for the controller (course/grading/autograde.py) like the
+local one: the controller's `Scheduler` decides, its recorder writes the gradebook.
 
 What Dask adds: a worker that dies mid-task (killed, out of memory, machine lost) has its task
 rerun elsewhere by the scheduler; after `distributed.scheduler.allowed-failures` lost workers the
@@ -33,16 +36,17 @@ import tempfile
 import threading
 import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from nbgrader.api import Gradebook
+from typing import Iterator
 
 from .. import paths
-from . import autograde as local
+from . import autograde as controller
 from .discover import CourseWork
+from .grade_one import SubmissionProblem, check_files, job_folder, nbgrader_student_id
+from .gradebook import GradingError
+from .pool import READY, TEMPLATE_TIMEOUT, Scheduler, Worker
+from .tasks import GradeResult, GradeTask, TemplateResult, TemplateTask
 
 RESOURCE = "grading"
 # Set on a worker (by `course worker --allow-reduced-isolation`) to let it grade without bwrap.
@@ -53,12 +57,12 @@ WORKER_WAIT_SECONDS = 60
 GRADER_START_SECONDS = 120
 
 
-class ClusterError(local.GradingError):
+class ClusterError(GradingError):
     """A problem with the cluster as a whole (no workers, a worker with another course)."""
 
 
 @dataclass
-class ClusterSummary(local.Summary):
+class ClusterSummary(controller.Summary):
     cluster: str = ""  # the scheduler's address
     worker_isolation: dict[str, str] = field(default_factory=dict)  # worker address -> isolation level
     client_seconds: float = 0.0  # the client's own work: packing, installing, gradebook transactions
@@ -80,7 +84,7 @@ def pack(folder: Path) -> bytes:
                 path = Path(current) / name
                 kind = describe_special(os.lstat(path))
                 if kind:
-                    raise local.SubmissionProblem(f"{path.relative_to(folder)} is {kind}; the grader refuses links and "
+                    raise SubmissionProblem(f"{path.relative_to(folder)} is {kind}; the grader refuses links and "
                                                   "special files (ask for a resubmission of plain files)")
             for name in sorted(files):
                 path = Path(current) / name
@@ -96,13 +100,13 @@ def unpack(data: bytes, target: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = archive.infolist()
         if len(members) > MAX_SUBMISSION_FILES or sum(m.file_size for m in members) > MAX_SUBMISSION_BYTES:
-            raise local.SubmissionProblem(f"the submission holds more than {MAX_SUBMISSION_FILES} files or "
+            raise SubmissionProblem(f"the submission holds more than {MAX_SUBMISSION_FILES} files or "
                                           f"{MAX_SUBMISSION_BYTES // 1024**2} MB; ask for the notebook alone")
         for member in members:
             parts = Path(member.filename).parts
             mode = member.external_attr >> 16
             if member.filename.startswith("/") or ".." in parts or not parts or stat.S_ISLNK(mode):
-                raise local.SubmissionProblem(f"{member.filename!r} in the packed submission is not a plain relative file")
+                raise SubmissionProblem(f"{member.filename!r} in the packed submission is not a plain relative file")
             destination = target.joinpath(*parts)
             if member.is_dir():
                 destination.mkdir(parents=True, exist_ok=True)
@@ -191,7 +195,7 @@ _thread = threading.local()
 
 
 def _scratch_root() -> Path:
-    """A private folder of this worker process (inside dask's local directory when there is one)."""
+    """A private folder of this worker thread (inside dask's local directory when there is one)."""
     root = getattr(_thread, "scratch", None)
     if root is None:
         try:
@@ -216,18 +220,13 @@ def _template_folder(template: bytes) -> Path:
     return folder
 
 
-def _grader() -> "local.Worker":
-    """This thread's long-lived grading process (the local pool's worker), started on first use."""
+def _grader() -> Worker:
+    """This thread's long-lived grading process (the local pool's `pool.Worker`), started on first use."""
     grader = getattr(_thread, "grader", None)
     if grader is not None and grader.process.is_alive():
         return grader
-    log_path = str(_scratch_root() / "autograde.log")
-    grader = local.Worker(multiprocessing.get_context("spawn"), log_path)
-    if not grader.connection.poll(GRADER_START_SECONDS):
-        grader.kill()
-        raise RuntimeError("the grading process did not start on this worker")
-    message = grader.connection.recv()
-    if not (message or {}).get("ready"):
+    grader = Worker(multiprocessing.get_context("spawn"), str(_scratch_root() / "autograde.log"))
+    if not grader.connection.poll(GRADER_START_SECONDS) or grader.connection.recv() != READY:
         grader.kill()
         raise RuntimeError("the grading process did not start on this worker")
     grader.ready = True
@@ -235,78 +234,87 @@ def _grader() -> "local.Worker":
     return grader
 
 
-def _drop_grader() -> None:
-    grader = getattr(_thread, "grader", None)
-    if grader is not None:
-        grader.kill()
+def _run_in_grader(task, limit: float):
+    """``task``'s result from this thread's grading process, or "overran" / "died" (the process is then killed)."""
+    grader = _grader()
+    grader.send(task, limit)
+    if not grader.connection.poll(limit):
+        outcome = "overran"
+    else:
+        try:
+            return grader.connection.recv()
+        except (EOFError, OSError):
+            outcome = "died"
+    grader.kill()
     _thread.grader = None
+    return outcome
 
 
-def grade_on_worker(job: dict, template: bytes) -> dict:
-    """(Dask task) Grade one submission sent as bytes; return the result record, autograded files as bytes.
-
-    ``job``: student, assignment, submission (zip bytes), fingerprint, cell_timeout, limit (s, the
-    whole submission), allow_reduced_isolation. The grading runs in the local pool's worker process.
-    """
-    student, assignment = job["student"], job["assignment"]
-    base = {"student": student, "assignment": assignment, "host": socket.gethostname()}
+def _where() -> str:
     try:
         from distributed import get_worker
 
-        base["worker"] = get_worker().address
+        return get_worker().address
     except (ImportError, ValueError):
-        base["worker"] = base["host"]
-    problem = sandbox_problem(job.get("allow_reduced_isolation", False))
+        return socket.gethostname()
+
+
+def template_on_worker(task: TemplateTask, fingerprint: str) -> tuple:
+    """(Dask task) Generate one assignment's template on a worker: (TemplateResult, the folder as bytes)."""
+    if course_fingerprint(task.assignment) != fingerprint:
+        return TemplateResult(task.assignment, ok=False, reason=f"worker {_where()} has another version of the course"), b""
+    folder = _scratch_root() / "made-templates" / task.assignment
+    shutil.rmtree(folder, ignore_errors=True)
+    local_task = replace(task, folder=str(folder), template_db=str(folder / "template.db"),
+                         release_dir=str(folder / "release"))
+    outcome = _run_in_grader(local_task, TEMPLATE_TIMEOUT)
+    if isinstance(outcome, str):
+        return TemplateResult(task.assignment, ok=False, reason=f"the template's process {outcome} on {_where()}"), b""
+    data = pack(folder) if outcome.ok else b""
+    shutil.rmtree(folder, ignore_errors=True)
+    return outcome, data
+
+
+def grade_on_worker(task: GradeTask, submission: bytes, template: bytes, limit: float, fingerprint: str,
+                    allow_reduced_isolation: bool) -> tuple:
+    """(Dask task) Grade one submission sent as bytes with its assignment's template (bytes).
+
+    Returns (outcome, worker address, autograded files as bytes): the outcome is the `GradeResult`
+    of the local pool's own grading process, or "overran" / "died" for the client's `Scheduler`.
+    """
+    where = _where()
+    problem = sandbox_problem(allow_reduced_isolation)
     if problem:
-        return {**base, "ok": False, "isolation": "refused", "reason": problem}
-    if course_fingerprint(assignment) != job["fingerprint"]:
-        return {**base, "ok": False, "isolation": "not run",
-                "reason": f"worker {base['worker']} has another version of the course or of {assignment}; "
-                          "install the same course on every worker and run again"}
+        return GradeResult(task.student, task.assignment, ok=False, reason=problem, isolation="refused"), where, b""
+    if course_fingerprint(task.assignment) != fingerprint:
+        return (GradeResult(task.student, task.assignment, ok=False, isolation="not run",
+                            reason=f"worker {where} has another version of the course or of {task.assignment}; "
+                                   "install the same course on every worker and run again"), where, b"")
     scratch = _scratch_root()
-    job_dir = local.job_folder(scratch, student, assignment)
-    incoming = scratch / "incoming" / job_dir.name
+    workdir = job_folder(scratch, task.student, task.assignment)
+    incoming = scratch / "incoming" / workdir.name
     shutil.rmtree(incoming, ignore_errors=True)
     try:
-        submission_dir = incoming / local.nbgrader_student_id(student) / assignment
+        submission_dir = incoming / nbgrader_student_id(task.student) / task.assignment
         try:
-            unpack(job["submission"], submission_dir)
-        except local.SubmissionProblem as error:
-            return {**base, "ok": False, "isolation": "not run", "reason": str(error)}
+            unpack(submission, submission_dir)
+        except SubmissionProblem as error:
+            return GradeResult(task.student, task.assignment, ok=False, reason=str(error), isolation="not run"), where, b""
         folder = _template_folder(template)
-        task = {
-            "student": student, "assignment": assignment, "submission_dir": str(submission_dir),
-            "workdir": str(job_dir), "template_db": str(folder / "template.db"),
-            "release_dir": str(folder / "release"), "cell_timeout": job["cell_timeout"], "course_dir": str(scratch),
-        }
-        grader = _grader()
-        grader.send(task, job["limit"])
-        if not grader.connection.poll(job["limit"]):
-            _drop_grader()
-            return {**base, "ok": False, "isolation": "unknown",
-                    "reason": f"took longer than {job['limit']:.0f} s in total (an endless loop, "
-                              "or a cell waiting for input?); killed"}
-        try:
-            result = grader.connection.recv()
-        except (EOFError, OSError):
-            result = None
-        grader.task = None
-        if result is None:
-            _drop_grader()
-            return {**base, "ok": False, "isolation": "unknown",
-                    "reason": "the grading process died while running this submission (out of memory or killed); "
-                              "check the notebook by hand"}
-        result = {**result, **base}
-        if result.get("ok"):
-            result["autograded"] = pack(Path(result.pop("autograded_dir")))
-        return result
+        local_task = replace(task, submission_dir=str(submission_dir), workdir=str(workdir),
+                             template_db=str(folder / "template.db"), release_dir=str(folder / "release"),
+                             course_dir=str(scratch))
+        outcome = _run_in_grader(local_task, limit)
+        if isinstance(outcome, GradeResult) and outcome.ok:
+            return replace(outcome, autograded_dir=None), where, pack(Path(outcome.autograded_dir))
+        return outcome, where, b""
     finally:
-        shutil.rmtree(job_dir, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
         shutil.rmtree(incoming, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------------------------
-# Client side
+# Client side: a pool for the controller (course/grading/autograde.py) whose workers are the cluster's
 
 
 def connect(scheduler: str):
@@ -325,19 +333,11 @@ def grading_workers(client, wait: float = WORKER_WAIT_SECONDS) -> list[str]:
     """Addresses of the workers that advertise the grading resource (waits for the first one)."""
     deadline = time.monotonic() + wait
     while True:
-        workers = client.scheduler_info(n_workers=-1)["workers"] if _accepts_n_workers() else client.scheduler_info()["workers"]
+        workers = client.scheduler_info(n_workers=-1)["workers"]
         found = sorted(a for a, info in workers.items() if info.get("resources", {}).get(RESOURCE))
         if found or time.monotonic() > deadline:
             return found
         time.sleep(0.5)
-
-
-def _accepts_n_workers() -> bool:
-    import inspect
-
-    from distributed import Client
-
-    return "n_workers" in inspect.signature(Client.scheduler_info).parameters
 
 
 def check_workers(client, workers: list[str], assignments: list[str], allow_reduced_isolation: bool) -> dict[str, str]:
@@ -357,151 +357,141 @@ def check_workers(client, workers: list[str], assignments: list[str], allow_redu
     return levels
 
 
-def _make_templates(work: CourseWork, assignments: list[str], scratch: Path) -> dict[str, bytes]:
-    """(client) Each assignment's template gradebook and release folder, as bytes."""
-    made = {}
-    for task in local.template_tasks(work, assignments, scratch):
-        result = local.make_template(task)
-        if not result["ok"]:
-            raise local.GradingError(f"nbgrader could not generate {task['assignment']} for grading: {result['reason']}")
-        made[task["assignment"]] = pack(Path(task["folder"]))
-    return made
+class DaskPool:
+    """The controller's pool (course/grading/pool.py's protocol) whose workers are a Dask cluster's.
 
-
-def autograde(
-    work: CourseWork,
-    assignments: list[str] | None = None,
-    *,
-    scheduler: str,
-    cell_timeout: int = local.DEFAULT_CELL_TIMEOUT,
-    notebook_timeout: float = local.DEFAULT_NOTEBOOK_TIMEOUT,
-    force: bool = False,
-    students: list[str] | None = None,
-    allow_reduced_isolation: bool = False,
-    client=None,
-) -> ClusterSummary:
-    """Grade every submission not yet graded (all with ``force``) on the cluster at ``scheduler``.
-
-    Same promises as `autograde.autograde`; ``client`` reuses an open dask Client.
+    Every task the `Scheduler` hands out is submitted at once (Dask queues and balances them); the
+    templates are made on the cluster, kept here as bytes and scattered once per assignment. A
+    worker lost under a task makes Dask run it elsewhere; a task that still cannot finish
+    (`KilledWorker` after `distributed.scheduler.allowed-failures`) is recorded as failed.
     """
-    started = time.monotonic()
-    known = paths.assignments()
-    unknown = [a for a in (assignments or []) if a not in known]
-    if unknown:
-        raise local.GradingError(f"unknown assignment(s): {', '.join(unknown)} (have: {', '.join(known)})")
-    chosen = list(assignments or known)
-    submissions = [s for s in work.submissions(chosen) if students is None or s.student in students]
-    summary = ClusterSummary(cluster=scheduler)
-    summary.sandbox = "sandbox: checked on each worker (see isolation per worker)"
-    if not submissions:
-        summary.seconds = time.monotonic() - started
-        return summary
-    work.root.mkdir(parents=True, exist_ok=True)
-    local.stamp_if_new(work.db_url)
-    graded_before = set() if force else work.graded_keys()
-    to_grade = [s for s in submissions if s.key not in graded_before]
-    summary.skipped = [s.key for s in submissions if s.key in graded_before]
-    for hidden in work.hidden_folders():
-        summary.failed[f"{hidden}/*"] = (f"submitted/{hidden}/ starts with a dot, so it is not graded "
-                                         "(rename it if it holds a student's work)")
-    if not to_grade:
-        summary.seconds = time.monotonic() - started
-        return summary
 
-    graded_assignments = sorted({s.assignment for s in to_grade})
-    failures = work.read_failures()
-    local.quiet_known_warnings()
-    scratch = Path(tempfile.mkdtemp(prefix=".grading-", dir=work.root))
-    with ExitStack() as stack:
-        stack.callback(shutil.rmtree, scratch, True)
-        if client is None:
-            client = connect(scheduler)
-            stack.callback(client.close)
-        workers = grading_workers(client)
-        if not workers:
-            raise ClusterError(f"no grading worker joined {scheduler} within {WORKER_WAIT_SECONDS} s "
-                               "(start them with `course worker ADDRESS`)")
-        summary.worker_isolation = check_workers(client, workers, graded_assignments, allow_reduced_isolation)
-        summary.workers = len(workers)
-        prepare = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="main-gradebook"))
-        # nbgrader runs once at a time in this process: the templates first (grading waits for them),
-        # then the main gradebook's sync, while the cluster grades.
-        templates = _make_templates(work, graded_assignments, scratch)
-        main_ready = prepare.submit(local.sync_main, work, graded_assignments, scratch)
-        fingerprints = {a: course_fingerprint(a) for a in graded_assignments}
-        limits = {a: notebook_timeout * max(1, len(local.expected_notebooks(a))) for a in graded_assignments}
-        scattered = {a: client.scatter(data, broadcast=False, hash=True) for a, data in templates.items()}
-        run_id = hashlib.sha256(f"{scratch}{time.time()}".encode()).hexdigest()[:8]
+    def __init__(self, client, workers: list[str], worker_isolation: dict[str, str], *, allow_reduced_isolation: bool) -> None:
+        self.client = client
+        self.workers = len(workers)
+        self.worker_isolation = dict(worker_isolation)
+        self.allow_reduced_isolation = allow_reduced_isolation
+        self.client_seconds = 0.0
+        self._futures: dict = {}  # dask key -> (task, future)
+        self._run_id = hashlib.sha256(f"{os.getpid()} {time.time()}".encode()).hexdigest()[:8]
 
+    def __enter__(self) -> "DaskPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _key(self, kind: str, name: str) -> str:
+        return f"{kind}-{hashlib.sha256(name.encode()).hexdigest()[:16]}-{self._run_id}"
+
+    def run(self, scheduler: Scheduler) -> Iterator[GradeResult]:
+        """Every result once; the time the controller takes to record each (its gradebook transaction)
+        is counted in ``client_seconds`` with this pool's own packing and unpacking."""
+        for result in self._run(scheduler):
+            started = time.perf_counter()
+            yield result
+            self.client_seconds += time.perf_counter() - started
+
+    def _run(self, scheduler: Scheduler) -> Iterator[GradeResult]:
         from distributed import as_completed
 
-        futures = {}
-        for submission in to_grade:
-            key = submission.key
-            packing = time.perf_counter()
+        templates: dict[str, object] = {}  # assignment -> scattered template bytes
+        fingerprints: dict[str, str] = {}
+        pending = as_completed()
+        waiting: list[tuple[GradeTask, float]] = []  # handed out before their template came back
+
+        def fingerprint(assignment: str) -> str:
+            if assignment not in fingerprints:
+                fingerprints[assignment] = course_fingerprint(assignment)
+            return fingerprints[assignment]
+
+        def submit_grade(task: GradeTask, limit: float) -> GradeResult | None:
+            started = time.perf_counter()
             try:
-                local.check_files(submission.directory)
-                data = pack(submission.directory)
-                summary.client_seconds += time.perf_counter() - packing
-            except local.SubmissionProblem as problem:
-                futures[key] = str(problem)  # recorded below, never sent
+                check_files(Path(task.submission_dir))
+                data = pack(Path(task.submission_dir))
+            except SubmissionProblem as problem:
+                return scheduler.complete(task, GradeResult(task.student, task.assignment, ok=False, reason=str(problem),
+                                                            isolation="not run"))
+            finally:
+                self.client_seconds += time.perf_counter() - started
+            future = self.client.submit(grade_on_worker, task, data, templates[task.assignment], limit,
+                                        fingerprint(task.assignment), self.allow_reduced_isolation,
+                                        key=self._key("grade", task.key), pure=False, resources={RESOURCE: 1})
+            self._futures[future.key] = (task, future)
+            pending.add(future)
+            return None
+
+        while scheduler.busy:
+            while (chosen := scheduler.next_task()) is not None:
+                task, limit = chosen
+                if isinstance(task, TemplateTask):
+                    future = self.client.submit(template_on_worker, task, fingerprint(task.assignment),
+                                                key=self._key("template", task.assignment), pure=False,
+                                                resources={RESOURCE: 1})
+                    self._futures[future.key] = (task, future)
+                    pending.add(future)
+                elif task.assignment in templates:
+                    failed = submit_grade(task, limit)
+                    if failed is not None:
+                        yield failed
+                else:
+                    waiting.append((task, limit))
+            if pending.is_empty():
+                if scheduler.busy:
+                    raise GradingError("the cluster pool has nothing running but the scheduler is still busy")
+                break
+            future = next(pending)
+            task, _ = self._futures.pop(future.key)
+            if future.status == "finished":
+                outcome, *rest = future.result()
+            elif future.status == "error":
+                outcome, rest = _lost_reason(future.exception()), []
+            else:
+                outcome, rest = f"the cluster dropped this task ({future.status})", []
+            future.release()
+            if isinstance(task, TemplateTask):
+                if isinstance(outcome, TemplateResult) and outcome.ok:
+                    templates[task.assignment] = self.client.scatter(rest[0], broadcast=False, hash=True)
+                else:
+                    outcome = outcome if isinstance(outcome, TemplateResult) else TemplateResult(task.assignment, False, outcome)
+                scheduler.complete(task, outcome)  # raises GradingError if the template failed
+                for grade, limit in [w for w in waiting if w[0].assignment in templates]:
+                    waiting.remove((grade, limit))
+                    failed = submit_grade(grade, limit)
+                    if failed is not None:
+                        yield failed
                 continue
-            job = {"student": submission.student, "assignment": submission.assignment, "submission": data,
-                   "fingerprint": fingerprints[submission.assignment], "cell_timeout": cell_timeout,
-                   "limit": limits[submission.assignment], "allow_reduced_isolation": allow_reduced_isolation}
-            task_key = "grade-" + hashlib.sha256(key.encode()).hexdigest()[:16] + "-" + run_id
-            futures[key] = client.submit(grade_on_worker, job, scattered[submission.assignment], key=task_key,
-                                         pure=False, resources={RESOURCE: 1}, retries=0)
-        stack.callback(lambda: client.cancel([f for f in futures.values() if not isinstance(f, str)]))
-        by_future = {f.key: s for s in to_grade if not isinstance(f := futures[s.key], str)}
+            yield self._grade_result(scheduler, task, outcome, rest)
 
-        with local._progress(len(to_grade)) as progress:
-            bar = progress.add_task("autograde", total=len(to_grade))
-            main_ready.result()  # raises GradingError if nbgrader could not generate an assignment
-            gb = stack.enter_context(Gradebook(work.db_url, paths.COURSE_ID))
+    def _grade_result(self, scheduler: Scheduler, task: GradeTask, outcome, rest: list) -> GradeResult:
+        if outcome == "overran":
+            return scheduler.overran(task)
+        if outcome == "died":
+            return scheduler.died(task)
+        if isinstance(outcome, str):  # the cluster lost the task (workers killed), or it raised
+            return scheduler.complete(task, GradeResult(task.student, task.assignment, ok=False, reason=outcome))
+        where, data = rest
+        self.worker_isolation.setdefault(where, outcome.isolation)
+        if outcome.ok:
+            started = time.perf_counter()
+            # Into the controller's job folder for this submission: it removes it once recorded.
+            target = Path(task.workdir) / "autograded"
+            shutil.rmtree(target, ignore_errors=True)
+            unpack(data, target)
+            outcome = replace(outcome, autograded_dir=str(target))
+            self.client_seconds += time.perf_counter() - started
+        return scheduler.complete(task, outcome)
 
-            def record(result: dict) -> None:
-                recording = time.perf_counter()
-                key = f"{result['student']}/{result['assignment']}"
-                if result.get("isolation"):
-                    summary.isolation.add(result["isolation"])
-                if result.get("ok"):
-                    try:
-                        target = scratch / "autograded" / local.job_folder(scratch, result["student"], result["assignment"]).name
-                        unpack(result.pop("autograded"), target)
-                        local.install_autograded(work, {**result, "autograded_dir": str(target)})
-                        local.merge(gb, result)
-                        shutil.rmtree(target, ignore_errors=True)
-                    except Exception as error:  # noqa: BLE001 - recorded, the run goes on
-                        result = {**result, "ok": False, "reason": f"could not record the grade: {error}"}
-                if result.get("ok"):
-                    summary.graded[key] = result["seconds"]
-                    if result.get("findings"):
-                        summary.flagged[key] = [f for found in result["findings"].values() for f in found]
-                    failures.pop(key, None)
-                else:
-                    summary.failed[key] = result["reason"]
-                    failures[key] = {"student": result["student"], "assignment": result["assignment"],
-                                     "reason": result["reason"], "when": time.strftime("%Y-%m-%d %H:%M:%S")}
-                work.write_failures(failures)
-                summary.client_seconds += time.perf_counter() - recording
-                progress.advance(bar)
-
-            for submission in to_grade:
-                if isinstance(futures[submission.key], str):
-                    record({"student": submission.student, "assignment": submission.assignment, "ok": False,
-                            "isolation": "not run", "reason": futures[submission.key]})
-            live = [f for f in futures.values() if not isinstance(f, str)]
-            for future in as_completed(live):
-                submission = by_future[future.key]
-                if future.status == "finished":
-                    record(future.result())
-                else:
-                    record({"student": submission.student, "assignment": submission.assignment, "ok": False,
-                            "isolation": "unknown", "reason": _lost_reason(future.exception())})
-                future.release()
-    summary.seconds = time.monotonic() - started
-    return summary
+    def close(self) -> None:
+        """Cancel what is still queued or running on the cluster."""
+        futures = [future for _, future in self._futures.values()]
+        self._futures = {}
+        if futures:
+            try:
+                self.client.cancel(futures)
+            except Exception:  # noqa: BLE001 - the cluster may already be gone
+                pass
 
 
 def _lost_reason(error: BaseException | None) -> str:
@@ -509,7 +499,52 @@ def _lost_reason(error: BaseException | None) -> str:
     if name == "KilledWorker":
         return ("the cluster lost every worker that tried this submission (killed or out of memory); "
                 "check the notebook by hand")
-    return f"the cluster could not run this submission ({name}: {str(error)[:300]})"
+    return f"the cluster could not run this task ({name}: {str(error)[:300]})"
+
+
+def autograde(
+    work: CourseWork,
+    assignments: list[str] | None = None,
+    *,
+    scheduler: str,
+    cell_timeout: int = controller.DEFAULT_CELL_TIMEOUT,
+    notebook_timeout: float = controller.DEFAULT_NOTEBOOK_TIMEOUT,
+    force: bool = False,
+    students: list[str] | None = None,
+    allow_reduced_isolation: bool = False,
+    client=None,
+) -> ClusterSummary:
+    """`autograde.autograde` with the cluster at ``scheduler`` as its pool; ``client`` reuses an open dask Client.
+
+    The workers are checked first (sandbox, same course); this machine runs no student code, so its
+    own bwrap is not required.
+    """
+    owned = client is None
+    client = connect(scheduler) if owned else client
+    pool: DaskPool | None = None
+    try:
+        workers = grading_workers(client)
+        if not workers:
+            raise ClusterError(f"no grading worker joined {scheduler} within {WORKER_WAIT_SECONDS} s "
+                               "(start them with `course worker ADDRESS`)")
+        chosen = list(assignments or paths.assignments())
+        levels = check_workers(client, workers, [a for a in chosen if a in paths.assignments()], allow_reduced_isolation)
+
+        def make_pool(_workers: int, _log_path: str) -> DaskPool:
+            nonlocal pool
+            pool = DaskPool(client, workers, levels, allow_reduced_isolation=allow_reduced_isolation)
+            return pool
+
+        summary = controller.autograde(work, assignments, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
+                                       force=force, students=students, allow_reduced_isolation=True, make_pool=make_pool)
+    finally:
+        if owned:
+            client.close()
+    result = ClusterSummary(**vars(summary), cluster=scheduler, worker_isolation=pool.worker_isolation if pool else levels)
+    result.workers = len(workers)
+    result.client_seconds = pool.client_seconds if pool else 0.0
+    result.sandbox = f"sandbox: checked on each of the {len(workers)} grading worker(s)"
+    return result
 
 
 def print_cluster_lines(summary: ClusterSummary) -> list[str]:
