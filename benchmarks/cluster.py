@@ -39,6 +39,11 @@ def _noop(index: int) -> int:
     return index
 
 
+def _warm() -> None:
+    """Start this worker's grading process (in the thread that runs its tasks), as a long-lived worker has."""
+    cluster._grader()
+
+
 def scheduler_overhead(client, tasks: int = 200) -> float:
     """Seconds per task of the scheduler's round trip (submit, run nothing on a grading worker, gather)."""
     started = time.perf_counter()
@@ -78,7 +83,8 @@ def main() -> None:
             client.wait_for_workers(args.workers, timeout=120)
             startup = time.perf_counter() - started
             # One grading process per worker, as a long-running `course worker` has after its first task.
-            client.run(lambda: cluster._grader() and None)
+            workers = cluster.grading_workers(client)
+            client.gather([client.submit(_warm, pure=False, workers=[w], resources={cluster.RESOURCE: 1}) for w in workers])
             overhead = scheduler_overhead(client)
             started = time.perf_counter()
             on_cluster = cluster.autograde(works["cluster"], [assignment], scheduler=client.scheduler.address, client=client)
@@ -90,7 +96,8 @@ def main() -> None:
     print(f"class: {submissions} submission(s) of {assignment}, {args.workers} process(es) each way")
     print(f"local pool:   {pool_seconds:6.1f} s  ({len(pool.graded)} graded, {len(pool.failed)} failed)")
     print(f"dask cluster: {cluster_seconds:6.1f} s  ({len(on_cluster.graded)} graded, {len(on_cluster.failed)} failed; "
-          f"cluster start {startup:.1f} s, not counted: workers outlive runs)")
+          f"cluster start {startup:.1f} s and grading processes' start not counted: `course worker`s outlive runs, "
+          "while the local pool starts its processes in every run)")
     print(f"ratio cluster/local: {cluster_seconds / pool_seconds:.2f}x (target <= 1.15x)")
     print(f"measured: {per_submission:.2f} s grading per submission on a worker, {client_cost * 1000:.0f} ms client work "
           f"per submission (pack, install, one gradebook transaction), {overhead * 1000:.1f} ms scheduler overhead per task")

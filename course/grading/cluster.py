@@ -25,6 +25,7 @@ it, so a plain `dask worker` that never checked its sandbox gets none of them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import multiprocessing
@@ -124,14 +125,20 @@ def course_fingerprint(assignment: str) -> str:
     """sha256 of the course code and of this assignment's solutions and question contract.
 
     Client and worker must agree: a worker with another version of the course would grade with other
-    hidden tests or another checker.
+    hidden tests or another checker. Computed once per process and course location (a worker's
+    grading processes import the code they start with, so a later edit needs a restarted worker).
     """
     from .contract import questions_dir
 
+    return _fingerprint(assignment, paths.solutions_dir(), questions_dir())
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint(assignment: str, solutions: Path, questions: Path) -> str:
     digest = hashlib.sha256()
     files = sorted(paths.PACKAGE_DIR.rglob("*.py"))
-    files += sorted(p for p in (paths.solutions_dir() / assignment).rglob("*") if p.is_file())
-    contract = questions_dir() / f"{assignment}.py"
+    files += sorted(p for p in (solutions / assignment).rglob("*") if p.is_file())
+    contract = questions / f"{assignment}.py"
     if contract.is_file():
         files.append(contract)
     for path in files:
