@@ -11,7 +11,42 @@ import click
 from . import paths
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _course_errors() -> tuple[type[Exception], ...]:
+    """The errors that describe bad input or a bad course state (imported only when something failed)."""
+    from .build import BuildError
+    from .distribute import DistributionError
+    from .grading.contract import ContractError
+    from .grading.feedback import FeedbackError
+    from .grading.gradebook import GradingError
+    from .grading.similarity import SimilarityError
+
+    return BuildError, DistributionError, ContractError, FeedbackError, GradingError, SimilarityError
+
+
+def one_line_error(error: Exception) -> click.ClickException:
+    """Details (nbgrader's log, say) go to stderr first; the command ends on the error's first line."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    if len(lines) == 1:
+        return click.ClickException(lines[0])
+    click.echo("\n".join(lines[1:]), err=True)
+    return click.ClickException(lines[0].rstrip(" :") + " (details above)")
+
+
+class CourseGroup(click.Group):
+    """Every verb ends in one clear line for the course's own errors, never in a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as error:
+            if isinstance(error, _course_errors()):
+                raise one_line_error(error) from error
+            raise
+
+
+@click.group(cls=CourseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Five priorities for the U.S.-Japan alliance: build, check and grade the course."""
     paths.ensure_venv_on_path()
@@ -172,7 +207,7 @@ def feedback(assignments, course_dir, db_url) -> None:
     from .grading import feedback as feedback_module
 
     work = _work(course_dir, db_url)
-    result = feedback_module.generate(work, list(assignments) or None)
+    result = feedback_module.generate(work, list(assignments) or None)  # FeedbackError: one line (CourseGroup)
     click.echo(f"{len(result.written)} feedback page(s) in {work.feedback}")
     for key, reason in sorted(result.failed.items()):
         click.echo(f"  no feedback for {key}: {reason}", err=True)

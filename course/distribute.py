@@ -34,7 +34,7 @@ CONTRACT_MARKERS = ("from course.grading.contract import", "QUESTIONS = [", "Mis
 # A reference number is distinctive when it is written with this many significant digits or more.
 REFERENCE_DIGITS = 5
 # The course's own authoring and release tools name nbgrader's markers to find them; they hold no answer.
-MARKER_TOOLS = {"course/authoring.py", "course/leaks.py", "course/distribute.py", "course/grading/contract.py",
+MARKER_TOOLS = {"course/cells.py", "course/leaks.py", "course/distribute.py", "course/grading/contract.py",
                 "course/grading/simulate.py", "course/grading/variants.py", "course/grading/rubrics.py"}
 # Control-flow lines ("except (TypeError, ValueError):") are Python, not an answer.
 GENERIC_STARTS = ("except", "try:", "else:", "finally:", "return", "pass", "break", "continue", "raise ",

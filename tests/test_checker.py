@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from course import paths
-from course.grading import checker, exchange, sandbox, variants
+from course import cells
+from course.grading import checker, exchange, variants
 from grading_harness import autograde
 
 
@@ -196,7 +197,7 @@ def test_checker_gives_the_same_scores_as_grading_in_the_kernel(assignment, tmp_
     name = next((tmp_path / "checker" / "autograded" / "solution" / assignment).glob("*.ipynb"))
     graded = nbformat.read(str(name), as_version=4)
     assert not any(checker.EXPORT_MARKER in c.source for c in graded.cells)
-    tests = [c for c in graded.cells if sandbox.is_test_cell(c)]
+    tests = [c for c in graded.cells if cells.is_test_cell(c)]
     assert tests and all(any(o.get("output_type") == "stream" for o in c.outputs) for c in tests)
     assert not any(exchange.MIME in json.dumps(c.get('outputs', [])) for c in graded.cells)
 

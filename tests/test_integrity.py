@@ -27,7 +27,8 @@ import system_requirements
 from nbgrader.api import Gradebook
 
 from course import leaks, paths
-from course.grading import integrity, variants
+from course.grading import variants
+from course.grading.isolation import scan
 from hostile import make_fixtures
 from hostile.make_fixtures import ASSIGNMENT, SCENARIOS
 
@@ -250,7 +251,7 @@ def test_scan_flags_patching_and_reading_but_not_honest_work(tmp_path):
         tmp_path, network_port=9, canaries={"x": tmp_path / "x"}).items()}}
     for student, (content, _expect) in cases.items():
         if isinstance(content, nbformat.NotebookNode):
-            written[student] = integrity.scan_submission(make_fixtures.write_submission(tmp_path, student, content) / next(
+            written[student] = scan.scan_submission(make_fixtures.write_submission(tmp_path, student, content) / next(
                 (paths.notebooks_dir() / ASSIGNMENT).glob("*.ipynb")).name)
     for student in ["normal-solution", "normal-blank", "normal-all-wrong"]:
         assert written[student] == [], (student, written[student])
@@ -263,7 +264,7 @@ def test_scan_flags_patching_and_reading_but_not_honest_work(tmp_path):
 
 def test_scan_of_an_unreadable_file_is_empty(tmp_path):
     (tmp_path / "bad.ipynb").write_text("{not json")
-    assert integrity.scan_submission(tmp_path / "bad.ipynb") == []
+    assert scan.scan_submission(tmp_path / "bad.ipynb") == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -367,6 +368,6 @@ def test_scan_does_not_flag_ordinary_pandas_or_road_map_words(tmp_path):
         "import socket\nanswer = eval(open('x').read())\n")])
     nbf.write(honest, str(tmp_path / "honest.ipynb"))
     nbf.write(cheat, str(tmp_path / "cheat.ipynb"))
-    assert integrity.scan_submission(tmp_path / "honest.ipynb") == []
-    found = integrity.scan_submission(tmp_path / "cheat.ipynb")
+    assert scan.scan_submission(tmp_path / "honest.ipynb") == []
+    found = scan.scan_submission(tmp_path / "cheat.ipynb")
     assert any("network" in f for f in found) and any("run time" in f for f in found)

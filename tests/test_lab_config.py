@@ -7,7 +7,7 @@ import json
 from traitlets.config.loader import PyFileConfigLoader
 
 from course import lab, paths
-from course.grading.nbgrader_config import default_db_url
+from course.nbgrader_config import default_db_url
 from course.grading.rubrics import ShowRubrics
 
 

@@ -39,6 +39,7 @@ from .. import paths
 from . import gradebook, nbgrader_speedups
 from .discover import CourseWork
 from .grade_one import expected_notebooks, job_folder
+from .isolation import policy
 from .gradebook import GradingError, stamp_if_new
 from .pool import LocalPool, Pool, Scheduler
 from .tasks import GradeResult, GradeTask, TemplateTask
@@ -54,7 +55,7 @@ class Summary:
     failed: dict[str, str] = field(default_factory=dict)  # key -> reason
     skipped: list[str] = field(default_factory=list)  # already graded
     isolation: set[str] = field(default_factory=set)
-    sandbox: str = ""  # which bwrap was found, or why none (sandbox.find_bwrap)
+    sandbox: str = ""  # which bwrap was found, or why none (isolation.policy.find_bwrap)
     flagged: dict[str, list[str]] = field(default_factory=dict)  # key -> integrity findings
     workers: int = 0
     seconds: float = 0.0
@@ -176,8 +177,6 @@ def autograde(
     resource limits apply, with a loud warning). ``make_pool(workers, log_path)`` gives the pool that
     runs the tasks (course/grading/pool.py; default `LocalPool`, processes on this machine).
     """
-    from . import sandbox
-
     started = time.monotonic()
     known = paths.assignments()
     unknown = [a for a in (assignments or []) if a not in known]
@@ -186,7 +185,7 @@ def autograde(
     chosen = list(assignments or known)
     submissions = [s for s in work.submissions(chosen) if students is None or s.student in students]
     summary = Summary()
-    bwrap, summary.sandbox = sandbox.find_bwrap()
+    bwrap, summary.sandbox = policy.find_bwrap()
     if bwrap is None and not allow_reduced_isolation:
         raise GradingError(f"{summary.sandbox}; refusing to run student code unsandboxed "
                            "(install bubblewrap, or pass --allow-reduced-isolation to grade with resource limits only)")

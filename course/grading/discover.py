@@ -19,7 +19,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from .. import paths
-from .nbgrader_config import default_db_url
+from ..nbgrader_config import default_db_url
 
 DEFAULT_COURSE_DIR = Path("course-work")
 FAILURES_FILE = "grading-failures.json"

@@ -26,7 +26,7 @@ import nbgrader
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 
-from .. import paths
+from .. import cells, paths
 from . import safe_html
 from .discover import CourseWork
 from .export import awaits_grader
@@ -124,8 +124,8 @@ def clean_notebook(nb, grades: dict[str, tuple], pending: dict[str, float] | Non
     strip_grader_notes(nb)
     nb.metadata.pop("widgets", None)  # widget state makes nbconvert load the widget manager from a CDN
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+        meta = cells.nbgrader_meta(cell)
+        if cells.is_test_cell(cell):
             score, max_score = grades.get(meta.get("grade_id"), (None, meta.get("points")))[:2]
             clean_test_cell(cell, score, max_score)
         elif BEGIN_HIDDEN in cell.get("source", ""):

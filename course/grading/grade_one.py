@@ -19,7 +19,9 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
+from .. import cells
 from . import gradebook
+from .isolation import policy
 from .nbgrader_config import make_config
 from .tasks import GradeResult, GradeTask, Result, Task, TemplateResult, TemplateTask
 
@@ -52,8 +54,6 @@ def check_files(submission_dir: Path) -> None:
     or device could make the grader, which runs outside the sandbox, read or write outside the
     submission (a notebook linked to the solution, a folder linked to another student's).
     """
-    from .sandbox import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES, describe_special
-
     for folder in (submission_dir.parent, submission_dir):
         if os.path.islink(folder):
             raise SubmissionProblem(f"{folder.name}/ is a symbolic link, not a folder; the grader refuses links "
@@ -64,7 +64,7 @@ def check_files(submission_dir: Path) -> None:
             path = Path(folder) / name
             relative = path.relative_to(submission_dir)
             info = os.lstat(path)
-            kind = describe_special(info)
+            kind = policy.describe_special(info)
             if kind:
                 raise SubmissionProblem(f"{relative} is {kind}; the grader refuses links and special files "
                                         "(ask for a resubmission of plain files)")
@@ -74,9 +74,9 @@ def check_files(submission_dir: Path) -> None:
             if name in files:
                 count += 1
                 size += info.st_size
-        if count > MAX_SUBMISSION_FILES or size > MAX_SUBMISSION_BYTES:
-            raise SubmissionProblem(f"the submission holds more than {MAX_SUBMISSION_FILES} files or "
-                                    f"{MAX_SUBMISSION_BYTES // 1024**2} MB; ask for the notebook alone")
+        if count > policy.MAX_SUBMISSION_FILES or size > policy.MAX_SUBMISSION_BYTES:
+            raise SubmissionProblem(f"the submission holds more than {policy.MAX_SUBMISSION_FILES} files or "
+                                    f"{policy.MAX_SUBMISSION_BYTES // 1024**2} MB; ask for the notebook alone")
 
 
 def check_submission(submission_dir: Path, assignment: str) -> None:
@@ -93,7 +93,7 @@ def check_submission(submission_dir: Path, assignment: str) -> None:
     source_ids = set()
     for name in expected:
         source = nbformat.read(str(paths.solutions_dir() / assignment / f"{name}.ipynb"), as_version=4)
-        source_ids |= {c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells} - {None}
+        source_ids |= {cells.cell_grade_id(c) for c in source.cells} - {None}
     for notebook in present:
         if notebook.stem not in expected:
             continue
@@ -107,7 +107,7 @@ def check_submission(submission_dir: Path, assignment: str) -> None:
                 f"{notebook.name} is not a readable notebook ({type(error).__name__}: {first_line}); "
                 "ask for a resubmission"
             ) from None
-        ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+        ids = {cells.cell_grade_id(c) for c in nb.cells} - {None}
         if source_ids and not ids & source_ids:
             raise SubmissionProblem(
                 f"{notebook.name} has none of the cells of {assignment} (another assignment's notebook, "
@@ -158,7 +158,7 @@ def grade_submission(task: GradeTask) -> GradeResult:
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    from . import integrity, sandbox
+    from .isolation import execute, scan
 
     started = time.monotonic()
     assignment = task.assignment
@@ -179,12 +179,7 @@ def grade_submission(task: GradeTask) -> GradeResult:
         shutil.copyfile(task.template_db, workdir / "gradebook.db")
         db_url = f"sqlite:///{workdir / 'gradebook.db'}"
         config = make_config(workdir, db_url=db_url, release_dir=Path(task.release_dir), cell_timeout=task.cell_timeout)
-        # sandbox.py keeps one kernel connection folder per process and hands it to the sandbox uid;
-        # in a reused worker the next kernel then cannot get its connection file. Ask for a fresh
-        # folder per submission (reported to the sandbox's owner; harmless once fixed there).
-        if hasattr(sandbox, "_runtime_dir"):
-            sandbox._runtime_dir = None
-        isolation = sandbox.apply(
+        isolation = execute.apply(
             config, submission_dir=submitted, course_dir=Path(task.course_dir), cell_timeout=task.cell_timeout
         )
         api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
@@ -198,7 +193,7 @@ def grade_submission(task: GradeTask) -> GradeResult:
             return failed(reason_from_log(result) or "nbgrader wrote no autograded notebook", isolation)
         # Some cheats cannot be stopped inside the kernel (an answer whose == is always True); a static
         # scan flags them for the instructor without changing any score.
-        findings = {p.stem: integrity.scan_submission(p) for p in sorted(submitted.glob("*.ipynb"))}
+        findings = {p.stem: scan.scan_submission(p) for p in sorted(submitted.glob("*.ipynb"))}
         return GradeResult(
             task.student, assignment, ok=True, isolation=isolation, autograded_dir=str(autograded),
             timestamp=timestamp, notebooks=notebooks, findings={name: found for name, found in findings.items() if found},

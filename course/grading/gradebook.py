@@ -22,6 +22,7 @@ from nbgrader.api import Comment, Grade, Gradebook, MissingEntry, SubmittedAssig
 from sqlalchemy import text
 
 from .. import paths
+from .isolation.policy import describe_special
 from .nbgrader_config import make_config
 from .tasks import CellScore, GradeResult, NotebookScores, TemplateTask
 
@@ -196,8 +197,6 @@ def merge(gb: Gradebook, result: GradeResult) -> None:
 
 def install_autograded(autograded_root: Path, result: GradeResult) -> None:
     """Put the worker's autograded notebooks at DIR/autograded/<student>/<assignment>/."""
-    from .sandbox import describe_special
-
     target = autograded_root / result.student / result.assignment
     staging = target.parent / f".{target.name}.incoming"
     if staging.exists():

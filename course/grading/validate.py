@@ -11,7 +11,7 @@ import nbformat
 from nbgrader.validator import Validator
 from traitlets.config import Config
 
-from .. import paths
+from .. import cells, paths
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -24,7 +24,7 @@ def _grade_id_of(source: str, notebook: Path) -> str | None:
         return None
     for cell in nb.cells:
         if cell.source.strip() == source.strip():
-            return cell.metadata.get("nbgrader", {}).get("grade_id")
+            return cells.cell_grade_id(cell)
     return None
 
 

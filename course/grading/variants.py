@@ -16,31 +16,10 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
+# The cell vocabulary lives in course/cells.py; these names are what simulate, similarity and the tests read here.
+from ..cells import answer_ids, is_answer_cell, is_test_cell, nbgrader_meta, test_points  # noqa: F401
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_answer_cell(cell) -> bool:
-    meta = nbgrader_meta(cell)
-    return cell.cell_type == "code" and meta.get("solution", False) and not meta.get("grade", False)
-
-
-def is_test_cell(cell) -> bool:
-    meta = nbgrader_meta(cell)
-    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
-
-
-def answer_ids(nb) -> list[str]:
-    return [nbgrader_meta(c)["grade_id"] for c in nb.cells if is_answer_cell(c)]
-
-
-def test_points(nb) -> dict[str, float]:
-    """grade_id -> points of every autograded test cell."""
-    return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c)["points"]) for c in nb.cells if is_test_cell(c)}
 
 
 def solution_notebook_path(assignment: str) -> Path:
