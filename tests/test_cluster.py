@@ -147,9 +147,9 @@ def test_packing_refuses_what_could_escape_the_scratch_folder(tmp_path):
 
 
 def test_a_worker_without_sandbox_refuses_unless_allowed(monkeypatch):
-    from course.grading import sandbox
+    from course.grading.isolation import policy
 
-    monkeypatch.setattr(sandbox, "_found", (None, "sandbox: no working bwrap: test"))
+    monkeypatch.setattr(policy, "_found", (None, "sandbox: no working bwrap: test"))
     monkeypatch.delenv(cluster.ALLOW_REDUCED_ENV, raising=False)
     assert "refuses to run student code unsandboxed" in cluster.sandbox_problem(False)
     result = CliRunner().invoke(cli, ["worker", "tcp://127.0.0.1:1"])

@@ -75,7 +75,7 @@ class ClusterSummary(controller.Summary):
 
 def pack(folder: Path) -> bytes:
     """A zip of the plain files under ``folder`` (refuses links and special files)."""
-    from .sandbox import describe_special
+    from .isolation.policy import describe_special
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -95,7 +95,7 @@ def pack(folder: Path) -> bytes:
 
 def unpack(data: bytes, target: Path) -> None:
     """Write the zip's files under ``target``: relative names only, no links, within the submission limits."""
-    from .sandbox import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
+    from .isolation.policy import MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES
 
     target.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -159,9 +159,9 @@ def reduced_isolation_allowed() -> bool:
 
 def sandbox_problem(allow_reduced_isolation: bool) -> str | None:
     """Why this machine must not grade (no working bwrap, not allowed), or None."""
-    from . import sandbox
+    from .isolation import policy
 
-    bwrap, line = sandbox.find_bwrap()
+    bwrap, line = policy.find_bwrap()
     if bwrap is None and not (allow_reduced_isolation or reduced_isolation_allowed()):
         return (f"{line}; this worker refuses to run student code unsandboxed (install bubblewrap, or start it with "
                 "`course worker --allow-reduced-isolation` to grade with resource limits only)")
@@ -170,9 +170,9 @@ def sandbox_problem(allow_reduced_isolation: bool) -> str | None:
 
 def worker_report(assignments: list[str]) -> dict:
     """(worker) What the client checks before sending work: sandbox, course version, host."""
-    from . import sandbox
+    from .isolation import policy
 
-    bwrap, line = sandbox.find_bwrap()
+    bwrap, line = policy.find_bwrap()
     return {
         "host": socket.gethostname(),
         "isolation": "bwrap" if bwrap else ("rlimits-only" if reduced_isolation_allowed() else "refused"),
@@ -581,6 +581,6 @@ def local_cluster(n_workers: int, *, allow_reduced_isolation: bool = False, **kw
 
 
 def sandbox_line() -> str:
-    from . import sandbox
+    from .isolation import policy
 
-    return sandbox.find_bwrap()[1]
+    return policy.find_bwrap()[1]
