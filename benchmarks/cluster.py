@@ -64,7 +64,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="cluster-bench-") as tmp:
         tmp = Path(tmp)
-        simulate_class(tmp / "class", args.students, seed=0)
+        simulate_class(tmp / "class", args.students, seed=0, assignments=[assignment])
         works = {}
         for name in ("pool", "cluster"):
             works[name] = CourseWork.at(tmp / name)
