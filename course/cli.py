@@ -1,4 +1,4 @@
-"""The `course` command: build | distribute | validate | autograde | feedback | grades | report | similarity | simulate | demo | lab."""
+"""The `course` command: build | distribute | validate | autograde | worker | feedback | grades | report | similarity | simulate | demo | lab."""
 
 from __future__ import annotations
 
@@ -127,7 +127,11 @@ def _work(course_dir: Path, db_url: str | None):
 @click.option("--force", is_flag=True, help="Regrade submissions already graded (manual scores are kept).")
 @click.option("--allow-reduced-isolation", is_flag=True,
               help="Grade even without a working bwrap (student code then runs with your rights, under resource limits only).")
-def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation) -> None:
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Grade on a Dask cluster (e.g. tcp://10.0.0.5:8786; workers started with `course worker`) "
+                   "instead of local processes; this machine still writes the gradebook.")
+def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation,
+              scheduler) -> None:
     """Grade every submission not yet graded, in parallel, into the gradebook."""
     from .grading import autograde as grading
     from .grading.summary import print_summary
@@ -135,15 +139,64 @@ def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_t
     work = _work(course_dir, db_url)
     if not work.submitted.is_dir():
         raise click.ClickException(f"{work.submitted}: no such folder (expected submitted/<student>/<assignment>/)")
+    if scheduler and workers:
+        raise click.UsageError("--workers is for the local pool; on a cluster, start more `course worker`s")
     try:
-        summary = grading.autograde(work, list(assignments) or None, workers=workers, cell_timeout=cell_timeout,
-                                    notebook_timeout=notebook_timeout, force=force,
-                                    allow_reduced_isolation=allow_reduced_isolation)
+        if scheduler:
+            from .grading import cluster
+
+            summary = cluster.autograde(work, list(assignments) or None, scheduler=scheduler, cell_timeout=cell_timeout,
+                                        notebook_timeout=notebook_timeout, force=force,
+                                        allow_reduced_isolation=allow_reduced_isolation)
+        else:
+            summary = grading.autograde(work, list(assignments) or None, workers=workers, cell_timeout=cell_timeout,
+                                        notebook_timeout=notebook_timeout, force=force,
+                                        allow_reduced_isolation=allow_reduced_isolation)
     except grading.GradingError as error:
         raise click.ClickException(str(error)) from error
     print_summary(summary, work)
-    click.echo(summary.sandbox)
+    if scheduler:
+        for line in cluster.print_cluster_lines(summary):
+            click.echo(line)
+    else:
+        click.echo(summary.sandbox)
     sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@click.argument("scheduler", metavar="ADDRESS")
+@click.option("--nworkers", type=int, default=None, help="Grading processes on this machine (default: number of cores).")
+@click.option("--memory-limit", default="auto", show_default=True,
+              help="Dask's memory limit per grading process (e.g. 4GB; auto: this machine's memory / --nworkers).")
+@click.option("--allow-reduced-isolation", is_flag=True,
+              help="Grade even without a working bwrap (student code then runs under resource limits only).")
+@click.option("--name", default=None, help="Worker name shown by the scheduler (default: dask's).")
+def worker(scheduler, nworkers, memory_limit, allow_reduced_isolation, name) -> None:
+    """Join the Dask scheduler at ADDRESS as a grading worker, once this machine's sandbox works.
+
+    Runs `dask worker` with one thread per process, the `grading` resource `course autograde
+    --scheduler` asks for, and course.grading.cluster as preload (it checks the sandbox again in
+    every worker process before it accepts a task).
+    """
+    import os
+
+    from .grading import cluster
+
+    problem = cluster.sandbox_problem(allow_reduced_isolation)
+    if problem:
+        raise click.ClickException(problem)
+    env = dict(os.environ)
+    # Grading processes are children of the worker process: it must not be a daemonic process.
+    env["DASK_DISTRIBUTED__WORKER__DAEMON"] = "False"
+    if allow_reduced_isolation:
+        env[cluster.ALLOW_REDUCED_ENV] = "1"
+    command = [sys.executable, "-m", "distributed.cli.dask_worker", scheduler, "--nthreads", "1",
+               "--nworkers", str(nworkers or os.cpu_count() or 1), "--memory-limit", memory_limit,
+               "--resources", f"{cluster.RESOURCE}=1", "--preload", "course.grading.cluster"]
+    if name:
+        command += ["--name", name]
+    click.echo(cluster.sandbox_line(), err=True)
+    os.execve(sys.executable, command, env)
 
 
 @main.command()
