@@ -25,6 +25,7 @@ import builtins
 import contextlib
 import io
 import json
+import os
 import signal
 import sys
 import traceback
@@ -33,6 +34,22 @@ from typing import Any
 from . import exchange
 
 EXPORT_MARKER = "# [grader] values for the test of this question (the test runs in the grader's checker)"
+
+# BENCHMARK ONLY, NOT FOR REAL GRADING: with this variable set to 1, `make_config` grades the old way
+# (test cells in the student's kernel, where student code can forge scores; THREAT_MODEL.md), so that
+# benchmarks/autograde.py can measure what the checker costs. Refused under CI=true.
+TESTS_IN_KERNEL_FOR_BENCHMARK = "COURSE_BENCHMARK_TESTS_IN_KERNEL"
+
+
+def tests_in_kernel_for_benchmark() -> bool:
+    """True when the benchmark asked for the old, unsafe path (a loud warning on stderr each time)."""
+    if os.environ.get(TESTS_IN_KERNEL_FOR_BENCHMARK) != "1":
+        return False
+    if os.environ.get("CI", "").lower() == "true":
+        raise RuntimeError(f"{TESTS_IN_KERNEL_FOR_BENCHMARK}=1 is a benchmark switch; it is refused in CI")
+    print(f"[grader] {TESTS_IN_KERNEL_FOR_BENCHMARK}=1: test cells run in the STUDENT'S KERNEL (benchmark only; "
+          "scores can be forged this way, never grade real submissions like this)", file=sys.stderr, flush=True)
+    return True
 RED, GREEN, CYAN, RESET = "\x1b[0;31m", "\x1b[0;32m", "\x1b[0;36m", "\x1b[0m"
 
 
