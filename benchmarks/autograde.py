@@ -8,9 +8,9 @@ The checker part (issue 17: the checker may cost at most 15 %) grades the same s
 cells in the student's kernel, switched on for this benchmark only by
 COURSE_BENCHMARK_TESTS_IN_KERNEL=1, see course/grading/checker.py), alternately, --rounds pairs,
 each in a fresh course folder; it prints each pair's ratio of wall time and of CPU time (user + sys
-of every process the command started, less sensitive to other load on the machine than wall time),
-their medians, and whether both ways gave the same scores. The order alternates (checker first,
-then kernel first) so that drift of the machine's load does not favour one side.
+of every process the command started, sampled from /proc; less sensitive to other load on the
+machine than wall time), their medians, and whether both ways gave the same scores. The order
+alternates (checker first, then kernel first) so that drift of the machine's load does not favour one side.
 
 The nbgrader part:
 
@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -85,7 +84,7 @@ def plain_nbgrader(class_dir: Path, work: Path, assignments: list[str]) -> tuple
 
 def course_autograde(class_dir: Path, work: Path, workers: int | None, *, tests_in_kernel: bool = False,
                      quiet: bool = False) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the command and everything it started) of one `course autograde`."""
+    """(wall seconds, sampled CPU seconds of the command and every process it started) of one `course autograde`."""
     work.mkdir(parents=True)
     shutil.copytree(class_dir / "submitted", work / "submitted")
     command = [str(BIN / "course"), "autograde", "--course-dir", str(work)]
@@ -95,18 +94,47 @@ def course_autograde(class_dir: Path, work: Path, workers: int | None, *, tests_
     env.pop(TESTS_IN_KERNEL_FOR_BENCHMARK, None)
     if tests_in_kernel:
         env[TESTS_IN_KERNEL_FOR_BENCHMARK] = "1"  # the old, forgeable path: for this comparison only
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    completed = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if completed.returncode not in (0, 1):  # 1: some submission failed, which the scores comparison shows
-        sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-3000:])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=work, env=env, stdout=out, stderr=err, text=True)
+        cpu = sampled_cpu(process)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode not in (0, 1):  # 1: some submission failed, which the scores comparison shows
+        sys.stderr.write(stdout[-3000:] + stderr[-3000:])
         raise SystemExit(f"failed: {' '.join(command)}")
     if not quiet:
-        print(completed.stdout.strip())
+        print(stdout.strip())
     return seconds, cpu
+
+
+def sampled_cpu(process: subprocess.Popen, every: float = 0.2) -> float:
+    """CPU seconds (user + system) of ``process`` and all its descendants, read from /proc until it ends.
+
+    getrusage(RUSAGE_CHILDREN) misses what runs inside bubblewrap's PID namespace (the kernels and the
+    checker), so each process is sampled; what a process used after its last sample (at most
+    ``every`` seconds) and processes shorter than that are missed, on both sides of a comparison.
+    """
+    import psutil
+
+    last: dict[tuple[int, float], float] = {}
+    root = psutil.Process(process.pid)
+    while process.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            tree = []
+        for proc in tree:
+            try:
+                with proc.oneshot():
+                    times = proc.cpu_times()
+                    last[(proc.pid, proc.create_time())] = times.user + times.system
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+        time.sleep(every)
+    return sum(last.values())
 
 
 def scores(course_dir: Path) -> dict[tuple[str, str, str, str], float | None]:
