@@ -310,7 +310,7 @@ def test_in_the_sandbox_nothing_a_child_left_reaches_the_next_one(tmp_path):
     first = course.run("answer = 3", ("test", POISON + (
         "subprocess.Popen(['sleep', '120'], start_new_session=True)\n"  # out of the child's process group
         "open('/tmp/planted', 'w').write('x'); open('/dev/shm/planted', 'w').write('x')\n")))
-    _child, warm_first, _left = map(int, first[1].split())
+    _child, warm_first, _left = map(int, first[1].splitlines()[0].split())
     second = course.run("answer = 4", ("test", FRESH + (
         "others = sorted(int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid()))\n"
         "print(others, os.listdir('/tmp'), os.listdir('/dev/shm'))\n")))

@@ -334,7 +334,6 @@ def serve(*, sweep: bool) -> None:
     _import_warm_modules()
     _not_dumpable()
     control = socket.socket(fileno=0)
-    workdir = os.getcwd()
     while True:
         try:
             message, fds, _flags, _address = socket.recv_fds(control, 16, 2)
@@ -363,7 +362,7 @@ def serve(*, sweep: bool) -> None:
         for fd in fds:
             os.close(fd)
         _pid, status = os.waitpid(pid, 0)
-        _end_leftovers(pid, sweep, workdir)
+        _end_leftovers(pid, sweep)
         control.sendall(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode())
 
 
@@ -391,7 +390,7 @@ def _not_dumpable() -> None:
         pass
 
 
-def _end_leftovers(child: int, sweep: bool, workdir: str) -> None:
+def _end_leftovers(child: int, sweep: bool) -> None:
     """Kill what the child left running; in the sandbox, everything but this process and its init."""
     try:
         os.killpg(child, signal.SIGKILL)
@@ -411,7 +410,8 @@ def _end_leftovers(child: int, sweep: bool, workdir: str) -> None:
         for folder in ("/tmp", "/dev/shm"):
             _empty(folder)
         os.makedirs("/tmp/home", exist_ok=True)  # the launcher's HOME for this process
-    _empty(workdir)
+    # The work folder by its relative name: in the sandbox its parents may not be traversable.
+    _empty(".")
 
 
 def _live_pids() -> list[int]:
