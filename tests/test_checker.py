@@ -313,7 +313,7 @@ def test_in_the_sandbox_nothing_a_child_left_reaches_the_next_one(tmp_path):
     _child, warm_first, _left = map(int, first[1].splitlines()[0].split())
     second = course.run("answer = 4", ("test", FRESH + (
         "others = sorted(int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid()))\n"
-        "print(others, os.listdir('/tmp'), os.listdir('/dev/shm'))\n")))
+        "print(others, 'planted' in os.listdir('/tmp'), os.listdir('/dev/shm'))\n")))
     lines = second[1].strip().splitlines()
-    assert lines[-1] == "[] ['home'] []", lines
+    assert lines[-1] == "[] False []", lines  # no process, no file in /tmp or /dev/shm
     assert int(lines[0].split()[1]) == warm_first  # the same warm checker served both
