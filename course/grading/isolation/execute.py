@@ -181,15 +181,12 @@ class SandboxedExecute(Execute):
                 tempfile.TemporaryDirectory(prefix="course-checker-", dir=base) as checker_dir:
             copy_work_files(source_folder, Path(work))
             kernel_resources = {**resources, "metadata": {**resources.get("metadata", {}), "path": work}}
-            # The checker starts now and imports its modules while the kernel runs.
-            checker_process = self._start_checker(checker_dir)
+            # A fresh child of this worker's warm checker runs the tests (checker.warm_checker; the warm
+            # process is started once, now if not yet, and imports its modules while the kernel runs).
+            warm = checker.warm_checker(self.plan, base)
             try:
                 self._export_cells = set(tests)
                 super().preprocess(kernel_nb, kernel_resources, km)
-            except BaseException:
-                checker_process.kill()
-                checker_process.wait()
-                raise
             finally:
                 self._export_cells = set()
             for index, (cell, ran) in enumerate(zip(nb.cells, kernel_nb.cells)):
@@ -202,7 +199,7 @@ class SandboxedExecute(Execute):
                 for i in tests
             ]}
             try:
-                results = self._finish_checker(checker_process, request)
+                results = warm.run(request)
             except CheckerError as failure:
                 if "took longer" in str(failure):
                     raise
