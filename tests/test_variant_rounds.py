@@ -1,0 +1,134 @@
+"""Every variant of every varied question grades fairly, and one student's values are wrong for another.
+
+For each notebook with per-student variants (course/personal.py) and each variant, the solution runs
+in one kernel as a student of that variant (``COURSE_STUDENT_ID``). Then, in copies of that namespace,
+a probe runs the answer cells of every round of the question contract (the k-th alternative, wrong
+answer or shortcut of every question, the solution elsewhere) followed by every test cell, public
+checks and hidden tests, as the checker would:
+- alternatives keep every point, wrong answers and shortcuts lose exactly their own questions;
+- the solution computed with another variant's parameters (that student's values, submitted under
+  this student) fails every varied question and passes every common one.
+The same outcomes through real nbgrader, for some of these rounds, are in tests/test_grading.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from course import paths, personal
+from course.grading import contract, variants
+
+CLASS = [f"student-{n:03d}" for n in range(1, 301)]
+CASES = [(a, v) for a in sorted(personal.VARIANTS) for v in range(1, len(personal.VARIANTS[a]) + 1)]
+
+
+def student_of(assignment: str, number: int) -> str:
+    return next(s for s in CLASS if personal.variant_of(assignment, s) == number)
+
+
+PROBE = r'''
+import copy as _copy, json as _json, contextlib as _contextlib, io as _io
+import pandas as _pd
+import matplotlib.pyplot as _plt
+from course import personal as _personal
+
+_PLAN = _json.loads(%(plan)r)
+_base = {k: v for k, v in globals().items() if not k.startswith("_") and k not in ("In", "Out", "get_ipython", "exit", "quit")}
+
+def _fresh():
+    return {k: (v.copy() if isinstance(v, (_pd.DataFrame, _pd.Series)) else v) for k, v in _base.items()}
+
+def _run(namespace, steps):
+    """Run the answer/parameter cells of a submission, then every test cell: {test id: passed}."""
+    for source in steps:
+        try:
+            with _contextlib.redirect_stdout(_io.StringIO()):
+                exec(source, namespace)
+        except BaseException:
+            pass
+        finally:
+            _plt.close("all")
+    results = {}
+    for test_id, source in _PLAN["tests"]:
+        try:
+            with _contextlib.redirect_stdout(_io.StringIO()):
+                exec(source, namespace)
+            results[test_id] = True
+        except BaseException:
+            results[test_id] = False
+        finally:
+            _plt.close("all")
+    return results
+
+_out = {}
+for _name, _steps in _PLAN["rounds"].items():
+    _out[_name] = _run(_fresh(), _steps)
+for _other, _steps in _PLAN["others"].items():
+    _ns = _fresh()
+    _ns["me"] = _personal.for_student(_PLAN["assignment"], _other)
+    _out["as " + _other] = _run(_ns, _steps)
+print("ROUNDS=" + _json.dumps(_out))
+'''
+
+
+def _plan(assignment: str, solution, questions, others: list[str]) -> dict:
+    answer_code = {}
+    order = []  # answer cells and the parameter cells (they read `me`), in notebook order
+    tests = []
+    for cell in solution.cells:
+        grade_id = variants.nbgrader_meta(cell).get("grade_id", "")
+        if variants.is_answer_cell(cell):
+            answer_code[grade_id] = variants.SOLUTION_REGION.search(cell.source).group(0)
+            order.append(grade_id)
+        elif cell.cell_type == "code" and grade_id.endswith("-params"):
+            answer_code[grade_id] = cell.source
+            order.append(grade_id)
+        elif variants.is_test_cell(cell):
+            tests.append((grade_id, cell.source.replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", "")))
+    rounds = {}
+    for kind in ("alternative", "wrong", "shortcut"):
+        k = 0
+        while chosen := contract.round_of(questions, kind, k):
+            rounds[f"{kind}-{k}"] = [chosen.get(g, answer_code[g]) for g in order]
+            k += 1
+    solution_steps = [answer_code[g] for g in order]
+    return {"assignment": assignment, "tests": tests, "rounds": rounds, "others": {o: solution_steps for o in others}}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,number", CASES, ids=[f"{a}-variant{v}" for a, v in CASES])
+def test_every_round_and_another_students_values_in_this_variant(assignment, number, monkeypatch):
+    solution = variants.read_solution(assignment)
+    questions = contract.load(assignment)
+    varied = set(variants.varied_answers(solution))
+    assert len(varied) >= 3, f"{assignment}: fewer than three varied questions: {sorted(varied)}"
+    me = student_of(assignment, number)
+    others = [student_of(assignment, n) for n in range(1, len(personal.VARIANTS[assignment]) + 1) if n != number]
+    monkeypatch.setenv(personal.ENV_ID, me)
+    probe = nbformat.v4.new_code_cell(PROBE % {"plan": json.dumps(_plan(assignment, solution, questions, others))})
+    nb = nbformat.v4.new_notebook(cells=[*solution.cells, probe], metadata=solution.metadata)
+    NotebookClient(nb, timeout=900, allow_errors=True, kernel_name="python3",
+                   resources={"metadata": {"path": str(paths.solutions_dir() / assignment)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, f"{assignment} as {me}: the solution fails: {errors[0]['ename']}: {errors[0]['evalue']}"
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
+    results = json.loads(text.split("ROUNDS=", 1)[1].strip().splitlines()[0])
+
+    problems = []
+    for name, passed in results.items():
+        if name.startswith("as "):
+            must_fail = varied
+        elif name.startswith("alternative"):
+            must_fail = set()
+        else:
+            kind, k = name.rsplit("-", 1)
+            must_fail = set(contract.round_of(questions, kind, int(k)))
+        for q in questions:
+            want = q.answer not in must_fail
+            if passed[q.test_id] != want:
+                problems.append(f"{name}: {q.answer} {'passed' if passed[q.test_id] else 'failed'} (should {'pass' if want else 'fail'})")
+    assert not problems, f"{assignment}, variant {number} ({me}):\n" + "\n".join(problems)
