@@ -161,3 +161,21 @@ def test_every_variant_has_complete_data_and_the_same_shape_of_task(assignment):
         if assignment == "01_health" and found["aid rows"] != 2 * (bundle["aid_years"][1] - bundle["aid_years"][0] + 1):
             problems.append(f"variant {number}: a donor misses a year of the aid window")
     assert not problems, "\n".join(problems)
+
+
+def test_the_report_shows_each_variant_and_flags_a_harder_one():
+    from course.grading.report import variant_view
+    from course.grading.variants import read_solution, varied_answers
+
+    varied = [f"{a}_test" for a in varied_answers(read_solution("01_health"))]
+    maxima = {q: (2.0, True) for q in varied}
+    students = CLASS[:80]
+    rows = pd.DataFrame({"student_id": students, "score": 10.0})
+    for q in varied:  # everyone full marks, except variant 2, which fails every varied question
+        rows[q] = [0.0 if personal.variant_of("01_health", s) == 2 else 2.0 for s in students]
+    view = variant_view(rows, "01_health", maxima)
+    assert list(view["variant"]) == [1, 2, 3, 4]
+    assert view["students"].sum() == 80
+    assert list(view["harder"]) == [False, True, False, False]
+    assert "country Philippines" in view.loc[1, "parameters"]
+    assert variant_view(rows, "02_climate", maxima).empty

@@ -2,12 +2,12 @@
 
 For each notebook with per-student variants (course/personal.py) and each variant, the solution runs
 in one kernel as a student of that variant (``COURSE_STUDENT_ID``). Then, in copies of that namespace,
-a probe runs the answer cells of every round of the question contract (the k-th alternative, wrong
-answer or shortcut of every question, the solution elsewhere) followed by every test cell, public
-checks and hidden tests, as the checker would:
+a probe runs, for the varied questions, the answer cells of every round of the question contract (the
+k-th alternative, wrong answer or shortcut of every question, the solution elsewhere) followed by their
+test cells, public checks and hidden tests, as the checker would:
 - alternatives keep every point, wrong answers and shortcuts lose exactly their own questions;
 - the solution computed with another variant's parameters (that student's values, submitted under
-  this student) fails every varied question and passes every common one.
+  this student) fails every varied question (tests/test_grading.py shows the common ones keep their points).
 The same outcomes through real nbgrader, for some of these rounds, are in tests/test_grading.py.
 """
 
@@ -75,25 +75,28 @@ print("ROUNDS=" + _json.dumps(_out))
 '''
 
 
-def _plan(assignment: str, solution, questions, others: list[str]) -> dict:
+def _plan(assignment: str, solution, questions, others: list[str], varied: set[str]) -> dict:
+    """Only the varied questions are re-run (the common ones do not read the parameters; tests/test_grading.py
+    grades them, and the cascades, through nbgrader): their answer cells, the parameter cells, their tests."""
     answer_code = {}
     order = []  # answer cells and the parameter cells (they read `me`), in notebook order
     tests = []
     for cell in solution.cells:
         grade_id = variants.nbgrader_meta(cell).get("grade_id", "")
-        if variants.is_answer_cell(cell):
+        if variants.is_answer_cell(cell) and grade_id in varied:
             answer_code[grade_id] = variants.SOLUTION_REGION.search(cell.source).group(0)
             order.append(grade_id)
         elif cell.cell_type == "code" and grade_id.endswith("-params"):
             answer_code[grade_id] = cell.source
             order.append(grade_id)
-        elif variants.is_test_cell(cell):
+        elif variants.is_test_cell(cell) and grade_id[: -len("_test")] in varied:
             tests.append((grade_id, cell.source.replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", "")))
     rounds = {}
     for kind in ("alternative", "wrong", "shortcut"):
         k = 0
         while chosen := contract.round_of(questions, kind, k):
-            rounds[f"{kind}-{k}"] = [chosen.get(g, answer_code[g]) for g in order]
+            if set(chosen) & varied:
+                rounds[f"{kind}-{k}"] = [chosen.get(g, answer_code[g]) for g in order]
             k += 1
     solution_steps = [answer_code[g] for g in order]
     return {"assignment": assignment, "tests": tests, "rounds": rounds, "others": {o: solution_steps for o in others}}
@@ -109,7 +112,7 @@ def test_every_round_and_another_students_values_in_this_variant(assignment, num
     me = student_of(assignment, number)
     others = [student_of(assignment, n) for n in range(1, len(personal.VARIANTS[assignment]) + 1) if n != number]
     monkeypatch.setenv(personal.ENV_ID, me)
-    probe = nbformat.v4.new_code_cell(PROBE % {"plan": json.dumps(_plan(assignment, solution, questions, others))})
+    probe = nbformat.v4.new_code_cell(PROBE % {"plan": json.dumps(_plan(assignment, solution, questions, others, varied))})
     nb = nbformat.v4.new_notebook(cells=[*solution.cells, probe], metadata=solution.metadata)
     NotebookClient(nb, timeout=900, allow_errors=True, kernel_name="python3",
                    resources={"metadata": {"path": str(paths.solutions_dir() / assignment)}}).execute()
@@ -128,6 +131,8 @@ def test_every_round_and_another_students_values_in_this_variant(assignment, num
             kind, k = name.rsplit("-", 1)
             must_fail = set(contract.round_of(questions, kind, int(k)))
         for q in questions:
+            if q.answer not in varied:
+                continue
             want = q.answer not in must_fail
             if passed[q.test_id] != want:
                 problems.append(f"{name}: {q.answer} {'passed' if passed[q.test_id] else 'failed'} (should {'pass' if want else 'fail'})")
