@@ -1,7 +1,7 @@
 """Every variant of every varied question grades fairly, and one student's values are wrong for another.
 
 For each notebook with per-student variants (course/personal.py) and each variant, the solution runs
-in one kernel as a student of that variant (``COURSE_STUDENT_ID``). Then, in copies of that namespace,
+(in this process) as a student of that variant (``COURSE_STUDENT_ID``). Then, in copies of that namespace,
 a probe runs, for the varied questions, the answer cells of every round of the question contract (the
 k-th alternative, wrong answer or shortcut of every question, the solution elsewhere) followed by their
 test cells, public checks and hidden tests, as the checker would:
@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from course import paths, personal
-from course.grading import contract, variants
+from course.grading import checker, contract, variants
 
 CLASS = [f"student-{n:03d}" for n in range(1, 301)]
 CASES = [(a, v) for a in sorted(personal.VARIANTS) for v in range(1, len(personal.VARIANTS[a]) + 1)]
@@ -44,7 +42,9 @@ def _fresh():
 
 def _run(namespace, steps):
     """Run the answer/parameter cells of a submission, then every test cell: {test id: passed}."""
-    for source in steps:
+    for unbind, source in steps:
+        for name in unbind:  # a round's answer that fails must leave the name unset, as in a fresh run
+            namespace.pop(name, None)
         try:
             with _contextlib.redirect_stdout(_io.StringIO()):
                 exec(source, namespace)
@@ -91,20 +91,49 @@ def _plan(assignment: str, solution, questions, others: list[str], varied: set[s
             order.append(grade_id)
         elif variants.is_test_cell(cell) and grade_id[: -len("_test")] in varied:
             tests.append((grade_id, cell.source.replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", "")))
+    unbind = {g: sorted(checker.binds(code)) if not g.endswith("-params") else [] for g, code in answer_code.items()}
     rounds = {}
     for kind in ("alternative", "wrong", "shortcut"):
         k = 0
         while chosen := contract.round_of(questions, kind, k):
             if set(chosen) & varied:
-                rounds[f"{kind}-{k}"] = [chosen.get(g, answer_code[g]) for g in order]
+                rounds[f"{kind}-{k}"] = [(unbind[g], chosen.get(g, answer_code[g])) for g in order]
             k += 1
-    solution_steps = [answer_code[g] for g in order]
+    solution_steps = [(unbind[g], answer_code[g]) for g in order]
     return {"assignment": assignment, "tests": tests, "rounds": rounds, "others": {o: solution_steps for o in others}}
 
 
-@pytest.mark.slow
+def _run_solution(solution, folder) -> dict:
+    """The solution's code cells (test cells included) in a fresh namespace, in the notebook's folder.
+
+    In this process, not a kernel: the probe checks the contract and the test cells' logic for each
+    variant (fast); tests/test_grading.py grades through nbgrader, the kernel and the checker.
+    """
+    import contextlib
+    import io
+    import os
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    namespace = {"__name__": "__main__"}
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        for cell in solution.cells:
+            if cell.cell_type == "code":
+                with contextlib.redirect_stdout(io.StringIO()):
+                    exec(compile(cell.source, f"<{variants.nbgrader_meta(cell).get('grade_id')}>", "exec"), namespace)
+    finally:
+        os.chdir(here)
+    return namespace
+
+
 @pytest.mark.parametrize("assignment,number", CASES, ids=[f"{a}-variant{v}" for a, v in CASES])
 def test_every_round_and_another_students_values_in_this_variant(assignment, number, monkeypatch):
+    import contextlib
+    import io
+
     solution = variants.read_solution(assignment)
     questions = contract.load(assignment)
     varied = set(variants.varied_answers(solution))
@@ -112,14 +141,12 @@ def test_every_round_and_another_students_values_in_this_variant(assignment, num
     me = student_of(assignment, number)
     others = [student_of(assignment, n) for n in range(1, len(personal.VARIANTS[assignment]) + 1) if n != number]
     monkeypatch.setenv(personal.ENV_ID, me)
-    probe = nbformat.v4.new_code_cell(PROBE % {"plan": json.dumps(_plan(assignment, solution, questions, others, varied))})
-    nb = nbformat.v4.new_notebook(cells=[*solution.cells, probe], metadata=solution.metadata)
-    NotebookClient(nb, timeout=900, allow_errors=True, kernel_name="python3",
-                   resources={"metadata": {"path": str(paths.solutions_dir() / assignment)}}).execute()
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors, f"{assignment} as {me}: the solution fails: {errors[0]['ename']}: {errors[0]['evalue']}"
-    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
-    results = json.loads(text.split("ROUNDS=", 1)[1].strip().splitlines()[0])
+    namespace = _run_solution(solution, paths.solutions_dir() / assignment)  # raises if the solution fails as `me`
+    assert namespace["me"].number == number
+    shown = io.StringIO()
+    with contextlib.redirect_stdout(shown):
+        exec(PROBE % {"plan": json.dumps(_plan(assignment, solution, questions, others, varied))}, namespace)
+    results = json.loads(shown.getvalue().split("ROUNDS=", 1)[1].strip().splitlines()[0])
 
     problems = []
     for name, passed in results.items():
