@@ -179,3 +179,21 @@ def test_the_report_shows_each_variant_and_flags_a_harder_one():
     assert list(view["harder"]) == [False, True, False, False]
     assert "country Philippines" in view.loc[1, "parameters"]
     assert variant_view(rows, "02_climate", maxima).empty
+
+
+def test_validate_warns_when_the_notebook_shows_another_id(tmp_path, monkeypatch):
+    from course.grading.validate import identity_warnings
+
+    shown = personal.for_student("01_health", "alice", personal.HUB_ID).describe()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        outputs=[nbformat.v4.new_output("stream", name="stdout", text=shown)])])
+    path = tmp_path / "01_health.ipynb"
+    monkeypatch.delenv(personal.HUB_ID, raising=False)
+    monkeypatch.setenv(personal.ENV_ID, "alice")
+    assert identity_warnings(path, nb) == []
+    monkeypatch.setenv(personal.ENV_ID, "bob")
+    [warning] = identity_warnings(path, nb)
+    assert "shows student id alice" in warning and "bob" in warning and str(path) in warning
+    monkeypatch.delenv(personal.ENV_ID)
+    (tmp_path / personal.ID_FILE).write_text("carol\n", encoding="utf-8")
+    assert "alice" in identity_warnings(path, nb)[0]  # the folder says carol, the outputs alice
