@@ -76,14 +76,15 @@ print("ROUNDS=" + _json.dumps(_out))
 
 
 def _plan(assignment: str, solution, questions, others: list[str], varied: set[str]) -> dict:
-    """Only the varied questions are re-run (the common ones do not read the parameters; tests/test_grading.py
-    grades them, and the cascades, through nbgrader): their answer cells, the parameter cells, their tests."""
+    """Every answer cell and parameter cell is re-run (a round's upstream answers change what a varied
+    question's test expects), and the varied questions' tests are checked (tests/test_grading.py grades
+    the common ones, and the cascades, through nbgrader)."""
     answer_code = {}
     order = []  # answer cells and the parameter cells (they read `me`), in notebook order
     tests = []
     for cell in solution.cells:
         grade_id = variants.nbgrader_meta(cell).get("grade_id", "")
-        if variants.is_answer_cell(cell) and grade_id in varied:
+        if variants.is_answer_cell(cell):
             answer_code[grade_id] = variants.SOLUTION_REGION.search(cell.source).group(0)
             order.append(grade_id)
         elif cell.cell_type == "code" and grade_id.endswith("-params"):

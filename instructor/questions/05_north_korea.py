@@ -398,7 +398,7 @@ warhead_growth_pct = 100 * ((nk_warheads.loc[end_year] / nk_warheads.loc[start_y
         ),
         shortcuts=(
             """
-warhead_growth_pct = 100 * (nk_warheads.iloc[-1] / nk_warheads.iloc[0]) ** (1 / (end_year - start_year)) - 100  # first and last rows, not your years
+warhead_growth_pct = 100 * (nk_warheads.iloc[-1] / nk_warheads.iloc[0]) ** (1 / len(nk_warheads)) - 100  # first and last rows over the row count, not your years
 """,
         ),
     ),
