@@ -271,6 +271,8 @@ def run_cell(source: str, namespace: dict, count: int | None, timeout: int) -> l
 def run(request: dict) -> list[dict]:
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     timeout = int(request.get("timeout") or 30)
+    if "student_id" in request:  # whose parameters the hidden tests use (course/personal.py); set by the grader
+        os.environ["COURSE_STUDENT_ID"] = str(request["student_id"])
     results = []
     for cell in request["cells"]:
         names = [n for n in cell["names"] if exchange.is_identifier(n) and not n.startswith("__")]
@@ -535,6 +537,10 @@ def warm_checker(sandbox, base: str | None) -> WarmChecker:
     global _warm
     mode = sandbox.mode if sandbox is not None else None
     options = spawn_options(sandbox) if mode else {}
+    # The student's id reaches each child in its request, so the warm process is the same for every student.
+    env = dict(options.get("env", os.environ))
+    env.pop("COURSE_STUDENT_ID", None)
+    options = {**options, "env": env}
     if _warm is not None:
         if (_warm.alive() and checker_command(sandbox, _warm.workdir) == _warm.command
                 and dict(options.get("env", os.environ)) == _warm.env):

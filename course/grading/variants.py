@@ -52,3 +52,13 @@ def substitute(nb, replacements: dict[str, str]):
 
 def read_solution(assignment: str):
     return nbformat.read(str(solution_notebook_path(assignment)), as_version=4)
+
+
+# A varied question's answer reads the student's own parameters (course/personal.py) through `me`.
+READS_PARAMETERS = re.compile(r"\bme\.\w+|\b(?:first|last|start|end)_year\b")
+
+
+def varied_answers(nb) -> list[str]:
+    """grade_ids of the answer cells whose solution reads the student's parameters (per-student questions)."""
+    return [nbgrader_meta(c)["grade_id"] for c in nb.cells
+            if is_answer_cell(c) and READS_PARAMETERS.search(SOLUTION_REGION.search(c.source).group(0) if SOLUTION_REGION.search(c.source) else "")]

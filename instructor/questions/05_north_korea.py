@@ -244,7 +244,7 @@ success_rate = typed.loc[typed["outcome"] == "success", "type"].value_counts(nor
         alternatives=(
             """
 longest_by_year = (
-    typed.query("year >= 2014 and year <= 2024")
+    typed.query("year >= @me.longest_from and year <= 2024")
     .dropna(subset=["distance"])
     .sort_values(["year", "distance"])
     .drop_duplicates("year", keep="last")
@@ -252,25 +252,25 @@ longest_by_year = (
 )
 """,
             """
-recent = typed[(typed["year"] >= 2014) & (typed["year"] <= 2024) & typed["distance"].notna()]
+recent = typed[(typed["year"] >= me.longest_from) & (typed["year"] <= 2024) & typed["distance"].notna()]
 top = recent.sort_values("distance", ascending=False).groupby("year").head(1)
 longest_by_year = top.set_index("year")[["distance", "type", "name"]].sort_index(ascending=False)
 """,
         ),
         wrong=(
             Mistake("takes the maximum of each column separately: the type is the alphabetically last, not that test's", """
-recent = typed[typed["year"].between(2014, 2024)].dropna(subset=["distance"])
+recent = typed[typed["year"].between(me.longest_from, 2024)].dropna(subset=["distance"])
 longest_by_year = recent.groupby("year")[["distance", "type"]].max()
 """),
             Mistake("keeps the first row of each year after sorting by distance ascending: the shortest flight", """
-recent = typed[typed["year"].between(2014, 2024)].dropna(subset=["distance"])
+recent = typed[typed["year"].between(me.longest_from, 2024)].dropna(subset=["distance"])
 longest_by_year = recent.sort_values("distance").drop_duplicates("year").set_index("year")[["distance", "type"]]
 """),
         ),
         shortcuts=(
             """
 # copies the distances of the apogee table without finding which test flew them
-recent = typed[typed["year"].between(2014, 2024)]
+recent = typed[typed["year"].between(me.longest_from, 2024)]
 longest_by_year = recent.groupby("year").agg(distance=("distance", "max"), type=("type", "first")).dropna()
 """,
         ),
@@ -310,21 +310,21 @@ long_range_years = sorted(typed.loc[typed["type"].isin(["IRBM", "ICBM"]), "year"
         upstream=("q6_typed",),
         alternatives=(
             """
-shares = typed.loc[(typed["year"] >= 2014) & (typed["year"] <= 2024), "landing"].value_counts(normalize=True)
+shares = typed.loc[(typed["year"] >= first_year) & (typed["year"] <= last_year), "landing"].value_counts(normalize=True)
 toward_japan_pct = float(shares.get("sea-of-japan", 0) + shares.get("pacific-ocean", 0)) * 100
 """,
             """
-window = typed[typed["year"].between(2014, 2024)]
+window = typed[typed["year"].between(*me.landing_years)]
 toward_japan_pct = round(100 * window["landing"].str.contains("japan|pacific").sum() / len(window), 1)
 """,
         ),
         wrong=(
             Mistake("counts only the Sea of Japan and forgets the missiles that flew beyond Japan", """
-window = typed[typed["year"].between(2014, 2024)]
+window = typed[typed["year"].between(*me.landing_years)]
 toward_japan_pct = 100 * (window["landing"] == "sea-of-japan").mean()
 """),
             Mistake("divides only by the missiles with a known landing, not by all of them", """
-window = typed[typed["year"].between(2014, 2024)]
+window = typed[typed["year"].between(*me.landing_years)]
 known = window[~window["landing"].isin(["unknown", "na"])]
 toward_japan_pct = 100 * known["landing"].isin(["sea-of-japan", "pacific-ocean"]).mean()
 """),
@@ -379,26 +379,26 @@ nk_warheads = pd.Series([5, 10, 15, 20, 25, 35, 20, 25], index=range(2015, 2023)
         alternatives=(
             """
 import numpy as np
-yearly = nk_warheads.loc[2015:2020].pct_change().dropna()
+yearly = nk_warheads.loc[start_year:end_year].pct_change().dropna()
 warhead_growth_pct = 100 * (np.prod(1 + yearly) ** (1 / len(yearly)) - 1)
 """,
             """
 import math
 by_year = nk_warheads.rename(index=int)
-warhead_growth_pct = round(100 * (math.exp(math.log(by_year[2020] / by_year[2015]) / 5) - 1), 1)
+warhead_growth_pct = round(100 * (math.exp(math.log(by_year[end_year] / by_year[start_year]) / (end_year - start_year)) - 1), 1)
 """,
         ),
         wrong=(
             Mistake("simple average growth (total change / years) instead of the compound rate", """
-warhead_growth_pct = 100 * (nk_warheads.loc[2020] - nk_warheads.loc[2015]) / nk_warheads.loc[2015] / 5
+warhead_growth_pct = 100 * (nk_warheads.loc[end_year] - nk_warheads.loc[start_year]) / nk_warheads.loc[start_year] / (end_year - start_year)
 """),
-            Mistake("counts six years (2015 to 2020 inclusive) instead of five steps", """
-warhead_growth_pct = 100 * ((nk_warheads.loc[2020] / nk_warheads.loc[2015]) ** (1 / 6) - 1)
+            Mistake("counts the years at both ends (one more than the steps between them)", """
+warhead_growth_pct = 100 * ((nk_warheads.loc[end_year] / nk_warheads.loc[start_year]) ** (1 / (end_year - start_year + 1)) - 1)
 """),
         ),
         shortcuts=(
             """
-warhead_growth_pct = 100 * (nk_warheads.iloc[-1] / nk_warheads.iloc[0]) ** (1 / 5) - 100  # first and last rows, not 2015-2020
+warhead_growth_pct = 100 * (nk_warheads.iloc[-1] / nk_warheads.iloc[0]) ** (1 / len(nk_warheads)) - 100  # first and last rows over the row count, not your years
 """,
         ),
     ),

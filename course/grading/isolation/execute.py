@@ -151,9 +151,20 @@ class SandboxedExecute(Execute):
         self._bytes_per_cell = {}
         self._truncated = set()
         self._export_cells = set()
-        if not self.use_checker:
-            return super().preprocess(nb, resources, km)
-        return self._preprocess_with_checker(nb, resources or {}, km)
+        # The student is the submission's folder (nbgrader's student id), never what the notebook claims:
+        # the kernel gets it as COURSE_STUDENT_ID (course/personal.py reads it first), the checker in its request.
+        student = str((resources or {}).get("nbgrader", {}).get("student") or "")
+        previous = os.environ.get("COURSE_STUDENT_ID")
+        os.environ["COURSE_STUDENT_ID"] = student
+        try:
+            if not self.use_checker:
+                return super().preprocess(nb, resources, km)
+            return self._preprocess_with_checker(nb, resources or {}, km)
+        finally:
+            if previous is None:
+                os.environ.pop("COURSE_STUDENT_ID", None)
+            else:
+                os.environ["COURSE_STUDENT_ID"] = previous
 
     def _preprocess_with_checker(self, nb, resources, km):
         """Run the notebook without its test cells in the kernel, then the test cells in the checker.
@@ -193,7 +204,7 @@ class SandboxedExecute(Execute):
                 if cell.cell_type == "code" and index not in tests:
                     cell.outputs = ran.outputs
                     cell.execution_count = ran.execution_count
-            request = {"timeout": self.timeout, "cells": [
+            request = {"timeout": self.timeout, "student_id": os.environ.get("COURSE_STUDENT_ID", ""), "cells": [
                 {"index": i, "source": nb.cells[i].source, "execution_count": kernel_nb.cells[i].execution_count,
                  "names": names[i], "payload": _exported(kernel_nb.cells[i])}
                 for i in tests
