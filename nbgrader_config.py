@@ -4,8 +4,8 @@ solutions/ holds the instructor versions (nbgrader's "source"), notebooks/ the g
 versions (nbgrader's "release"). The course working directory (submitted/, autograded/, feedback/ and
 the gradebook) is the one the `course` verbs use: `course lab --role instructor --course-dir DIR
 [--db URL]` passes it here as COURSE_DIR and COURSE_DB_URL (default: course-work/, which git ignores,
-and DIR/gradebook.db). The settings come from course.grading.nbgrader_config.make_config, the same
-function the `course` verbs use, so Formgrader and `course autograde` can never disagree.
+and DIR/gradebook.db). The settings come from course.grading.nbgrader_config.make_config, the one
+configuration the `course` verbs use, so Formgrader and `course autograde` can never disagree.
 """
 
 import os

@@ -1,6 +1,18 @@
-"""Benchmark: `course autograde` against plain serial `nbgrader autograde` and the execution floor.
+"""Benchmark: `course autograde` with its checker vs without, against plain serial nbgrader, and the floor.
 
     .venv/bin/python benchmarks/autograde.py [--submissions 40] [--workers N] [--keep DIR]
+                                             [--part all|checker|nbgrader] [--rounds 3] [--assignments A ...]
+
+The checker part (issue 17: the checker may cost at most 15 %) grades the same simulated class with
+`course autograde` as it grades (test cells in the trusted checker process) and the old way (test
+cells in the student's kernel, switched on for this benchmark only by
+COURSE_BENCHMARK_TESTS_IN_KERNEL=1, see course/grading/checker.py), alternately, --rounds pairs,
+each in a fresh course folder; it prints each pair's ratio of wall time and of CPU time (user + sys
+of every process the command started, sampled from /proc; less sensitive to other load on the
+machine than wall time), their medians, and whether both ways gave the same scores. The order
+alternates (checker first, then kernel first) so that drift of the machine's load does not favour one side.
+
+The nbgrader part:
 
 1. simulates one class with at least --submissions submissions across the notebooks in solutions/;
 2. grades it with plain nbgrader, serially, as its documentation says (`nbgrader generate_assignment`
@@ -12,7 +24,8 @@
    (static widgets) as when they are graded. It is measured first, on an otherwise idle machine.
 
 It prints the three times and the ratios. Targets on a 2-core machine: course autograde >= 1.8x faster
-than plain nbgrader, and within 1.3x of the floor. Not part of the test suite.
+than plain nbgrader, and within 1.3x of the floor; with the checker at most 1.15x the old way.
+Not part of the test suite (speed is never asserted in tests).
 """
 
 from __future__ import annotations
@@ -21,6 +34,7 @@ import argparse
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from course import paths  # noqa: E402
+from course.grading.checker import TESTS_IN_KERNEL_FOR_BENCHMARK  # noqa: E402
 from course.grading.simulate import simulate_class  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -57,28 +72,108 @@ def run(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - started
 
 
-def plain_nbgrader(class_dir: Path, work: Path) -> tuple[float, float]:
+def plain_nbgrader(class_dir: Path, work: Path, assignments: list[str]) -> tuple[float, float]:
     """(generate seconds, autograde seconds) of plain serial nbgrader on a copy of the class."""
     work.mkdir(parents=True)
     shutil.copytree(class_dir / "submitted", work / "submitted")
     (work / "nbgrader_config.py").write_text(nbgrader_config(work))
-    generate = sum(run([str(BIN / "nbgrader"), "generate_assignment", a, "--force"], work) for a in paths.assignments())
-    grade = sum(run([str(BIN / "nbgrader"), "autograde", a, "--force"], work) for a in paths.assignments())
+    generate = sum(run([str(BIN / "nbgrader"), "generate_assignment", a, "--force"], work) for a in assignments)
+    grade = sum(run([str(BIN / "nbgrader"), "autograde", a, "--force"], work) for a in assignments)
     return generate, grade
 
 
-def course_autograde(class_dir: Path, work: Path, workers: int | None) -> float:
+def course_autograde(class_dir: Path, work: Path, workers: int | None, *, tests_in_kernel: bool = False,
+                     quiet: bool = False) -> tuple[float, float]:
+    """(wall seconds, sampled CPU seconds of the command and every process it started) of one `course autograde`."""
     work.mkdir(parents=True)
     shutil.copytree(class_dir / "submitted", work / "submitted")
     command = [str(BIN / "course"), "autograde", "--course-dir", str(work)]
     if workers:
         command += ["--workers", str(workers)]
-    started = time.perf_counter()
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    completed = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    print(completed.stdout.strip())
-    return seconds
+    env.pop(TESTS_IN_KERNEL_FOR_BENCHMARK, None)
+    if tests_in_kernel:
+        env[TESTS_IN_KERNEL_FOR_BENCHMARK] = "1"  # the old, forgeable path: for this comparison only
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=work, env=env, stdout=out, stderr=err, text=True)
+        cpu = sampled_cpu(process)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode not in (0, 1):  # 1: some submission failed, which the scores comparison shows
+        sys.stderr.write(stdout[-3000:] + stderr[-3000:])
+        raise SystemExit(f"failed: {' '.join(command)}")
+    if not quiet:
+        print(stdout.strip())
+    return seconds, cpu
+
+
+def sampled_cpu(process: subprocess.Popen, every: float = 0.2) -> float:
+    """CPU seconds (user + system) of ``process`` and all its descendants, read from /proc until it ends.
+
+    getrusage(RUSAGE_CHILDREN) misses what runs inside bubblewrap's PID namespace (the kernels and the
+    checker), so each process is sampled; what a process used after its last sample (at most
+    ``every`` seconds) and processes shorter than that are missed, on both sides of a comparison.
+    """
+    import psutil
+
+    last: dict[tuple[int, float], float] = {}
+    root = psutil.Process(process.pid)
+    while process.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            tree = []
+        for proc in tree:
+            try:
+                with proc.oneshot():
+                    times = proc.cpu_times()
+                    last[(proc.pid, proc.create_time())] = times.user + times.system
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+        time.sleep(every)
+    return sum(last.values())
+
+
+def scores(course_dir: Path) -> dict[tuple[str, str, str, str], float | None]:
+    """{(student, assignment, notebook, grade id): auto score} of a graded course folder."""
+    from nbgrader.api import Gradebook
+
+    found = {}
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", paths.COURSE_ID) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        found[(submission.student.id, assignment.name, notebook.name, grade.name)] = grade.auto_score
+    return found
+
+
+def checker_vs_kernel(class_dir: Path, base: Path, workers: int | None, rounds: int) -> None:
+    """Pairs of `course autograde` with the checker and with the test cells in the kernel, alternating."""
+    wall_ratios, cpu_ratios = [], []
+    print(f"checker vs tests in the kernel: {rounds} pair(s), alternating order, each in a fresh course folder")
+    for number in range(rounds):
+        order = ["checker", "kernel"] if number % 2 == 0 else ["kernel", "checker"]
+        measured = {}
+        for way in order:
+            folder = base / f"round-{number}-{way}"
+            measured[way] = course_autograde(class_dir, folder, workers, tests_in_kernel=way == "kernel", quiet=True)
+        (checker_wall, checker_cpu), (kernel_wall, kernel_cpu) = measured["checker"], measured["kernel"]
+        wall_ratios.append(checker_wall / kernel_wall)
+        cpu_ratios.append(checker_cpu / kernel_cpu)
+        same = scores(base / f"round-{number}-checker") == scores(base / f"round-{number}-kernel")
+        print(f"  pair {number + 1} ({order[0]} first): checker {checker_wall:6.1f} s wall {checker_cpu:6.1f} s CPU | "
+              f"kernel {kernel_wall:6.1f} s wall {kernel_cpu:6.1f} s CPU | ratio wall {wall_ratios[-1]:.3f} "
+              f"CPU {cpu_ratios[-1]:.3f} | same scores: {'yes' if same else 'NO'} | load {os.getloadavg()[0]:.1f}")
+        for way in order:
+            shutil.rmtree(base / f"round-{number}-{way}", ignore_errors=True)
+    print(f"checker / tests in the kernel, median of {rounds}: wall {statistics.median(wall_ratios):.3f}x "
+          f"(min {min(wall_ratios):.3f}, max {max(wall_ratios):.3f}); "
+          f"CPU {statistics.median(cpu_ratios):.3f}x (min {min(cpu_ratios):.3f}, max {max(cpu_ratios):.3f}) "
+          f"(target <= 1.15x)")
 
 
 def floor_seconds(class_dir: Path) -> tuple[float, int]:
@@ -101,35 +196,46 @@ def floor_seconds(class_dir: Path) -> tuple[float, int]:
     return total, count
 
 
+def versus_nbgrader(class_dir: Path, base: Path, workers: int | None, assignments: list[str], cores: int) -> None:
+    run_all, count = floor_seconds(class_dir)
+    floor = run_all / cores
+    print(f"floor: nbclient run-all of {count} notebooks {run_all:.1f} s / {cores} cores = {floor:.1f} s")
+    generate, plain = plain_nbgrader(class_dir, base / "plain-nbgrader", assignments)
+    print(f"plain nbgrader (serial): generate_assignment {generate:.1f} s + autograde {plain:.1f} s = {generate + plain:.1f} s")
+    ours, _cpu = course_autograde(class_dir, base / "course-autograde", workers)
+    print(f"course autograde:        {ours:.1f} s (whole command: startup, gradebook, grading, merge)")
+    print()
+    print(f"speed-up vs plain nbgrader autograde:            {plain / ours:.2f}x (target >= 1.8x)")
+    print(f"speed-up vs plain nbgrader generate + autograde: {(generate + plain) / ours:.2f}x")
+    print(f"course autograde / floor:                        {ours / floor:.2f}x (target <= 1.3x)")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="keep the course folders here")
+    parser.add_argument("--part", choices=["all", "checker", "nbgrader"], default="all",
+                        help="checker: only the checker vs tests-in-the-kernel pairs; nbgrader: only plain nbgrader and the floor")
+    parser.add_argument("--rounds", type=int, default=3, help="pairs of checker / tests-in-the-kernel runs")
+    parser.add_argument("--assignments", nargs="+", default=None, help="simulate only these notebooks")
     args = parser.parse_args()
     paths.ensure_venv_on_path()
     cores = os.cpu_count() or 1
-    assignments = paths.assignments()
+    assignments = args.assignments or paths.assignments()
     students = math.ceil(args.submissions / len(assignments))
     base = Path(tempfile.mkdtemp(prefix="bench-autograde-")) if args.keep is None else args.keep
     base.mkdir(parents=True, exist_ok=True)
     try:
         class_dir = base / "class"
-        written = simulate_class(class_dir, students, seed=7)
+        written = simulate_class(class_dir, students, seed=7, assignments=assignments)
         print(f"class: {students} students x {len(assignments)} notebook(s) = {len(written)} submissions; {cores} cores; "
               f"load average {os.getloadavg()[0]:.1f}")
-
-        run_all, count = floor_seconds(class_dir)
-        floor = run_all / cores
-        print(f"floor: nbclient run-all of {count} notebooks {run_all:.1f} s / {cores} cores = {floor:.1f} s")
-        generate, plain = plain_nbgrader(class_dir, base / "plain-nbgrader")
-        print(f"plain nbgrader (serial): generate_assignment {generate:.1f} s + autograde {plain:.1f} s = {generate + plain:.1f} s")
-        ours = course_autograde(class_dir, base / "course-autograde", args.workers)
-        print(f"course autograde:        {ours:.1f} s (whole command: startup, gradebook, grading, merge)")
-        print()
-        print(f"speed-up vs plain nbgrader autograde:            {plain / ours:.2f}x (target >= 1.8x)")
-        print(f"speed-up vs plain nbgrader generate + autograde: {(generate + plain) / ours:.2f}x")
-        print(f"course autograde / floor:                        {ours / floor:.2f}x (target <= 1.3x)")
+        if args.part in ("all", "nbgrader"):
+            versus_nbgrader(class_dir, base, args.workers, assignments, cores)
+        if args.part in ("all", "checker"):
+            checker_vs_kernel(class_dir, base, args.workers, args.rounds)
         # Other work on the machine skews every figure: say how busy it was.
         print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:

@@ -10,9 +10,8 @@ from pathlib import Path
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
-from . import paths
-from .grading import diagnosis
-from .grading.nbgrader_config import make_config
+from . import diagnosis, paths
+from .nbgrader_config import course_config
 
 # Metadata nbgrader or Jupyter may add that says nothing about the content.
 VOLATILE_NOTEBOOK_KEYS = ("widgets",)
@@ -33,7 +32,7 @@ def build(assignments: list[str] | None = None, out_dir: Path | None = None) -> 
     out_dir = Path(out_dir or paths.notebooks_dir()).resolve()
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="course-build-") as scratch:
-        config = make_config(Path(scratch), release_dir=out_dir)
+        config = course_config(Path(scratch), release_dir=out_dir)
         coursedir = CourseDirectory(config=config)
         api = NbGraderAPI(coursedir=coursedir, config=config)
         for name in names:

@@ -648,7 +648,7 @@ def assert_text(actual: Any, expected: str | Iterable[str], *, name: str, what: 
 #
 # `course build` runs each question's declared mistakes (instructor/questions/<assignment>.py) on the
 # solution's inputs and keeps a salted, slow hash of each mistaken value written in a canonical form at
-# the question's stated precision (course/grading/diagnosis.py). A check then hashes the student's value
+# the question's stated precision (course/diagnosis.py). A check then hashes the student's value
 # the same way: equal hashes mean the student made that mistake. The hash tells nothing about the right
 # answer; what a student can learn from it is discussed in course/grading/THREAT_MODEL.md.
 
@@ -735,15 +735,41 @@ def without_digits(hex_text: str) -> str:
     return hex_text.translate(str.maketrans("0123456789", "ghijklmnop"))
 
 
+def _student_variant(assignment: Any) -> str | None:
+    """The student's variant number of ``assignment`` (course/personal.py), as text; None if unknown.
+
+    In the grader's checker the id is the one the grader set (COURSE_STUDENT_ID), as the hidden tests use.
+    """
+    from . import personal
+
+    try:
+        return str(personal.assigned(str(assignment)).number)
+    except Exception:  # noqa: BLE001 - no id yet, or no variants: such a mistake is simply not named
+        return None
+
+
 def _matching_message(value: Any, table: Mapping[str, Any]) -> str | None:
-    """The message of the first declared mistake whose fingerprint equals ``value``'s, or None."""
+    """The message of the first declared mistake whose fingerprint equals ``value``'s, or None.
+
+    A mistake with ``by_variant`` hashes (its value depends on the student's parameters) is matched
+    against the hashes of the student's own variant only.
+    """
     how = {"decimals": table.get("decimals"), "columns": table.get("columns")}
     prints: dict[bool, str | None] = {}
+    variant: list[str | None] = []  # looked up once, and only when a mistake needs it
     for mistake in table.get("mistakes", ()):
-        ordered = bool(mistake.get("ordered"))
+        if "by_variant" in mistake:
+            if not variant:
+                variant.append(_student_variant(table.get("assignment")))
+            own = mistake["by_variant"].get(variant[0]) if variant[0] is not None else None
+            if not own:
+                continue
+            ordered, hashes = bool(own.get("ordered")), own.get("hashes", ())
+        else:
+            ordered, hashes = bool(mistake.get("ordered")), mistake.get("hashes", ())
         if ordered not in prints:
             prints[ordered] = fingerprint(value, table["salt"], ordered=ordered, **how)
-        if prints[ordered] is not None and prints[ordered] in mistake.get("hashes", ()):
+        if prints[ordered] is not None and prints[ordered] in hashes:
             return mistake["message"]
     return None
 

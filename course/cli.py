@@ -1,4 +1,4 @@
-"""The `course` command: build | distribute | validate | autograde | feedback | grades | report | similarity | simulate | demo | lab."""
+"""The `course` command: build | distribute | validate | autograde | worker | feedback | grades | report | similarity | simulate | demo | lab."""
 
 from __future__ import annotations
 
@@ -11,7 +11,42 @@ import click
 from . import paths
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _course_errors() -> tuple[type[Exception], ...]:
+    """The errors that describe bad input or a bad course state (imported only when something failed)."""
+    from .build import BuildError
+    from .distribute import DistributionError
+    from .contract import ContractError
+    from .grading.feedback import FeedbackError
+    from .grading.gradebook import GradingError
+    from .grading.similarity import SimilarityError
+
+    return BuildError, DistributionError, ContractError, FeedbackError, GradingError, SimilarityError
+
+
+def one_line_error(error: Exception) -> click.ClickException:
+    """Details (nbgrader's log, say) go to stderr first; the command ends on the error's first line."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    if len(lines) == 1:
+        return click.ClickException(lines[0])
+    click.echo("\n".join(lines[1:]), err=True)
+    return click.ClickException(lines[0].rstrip(" :") + " (details above)")
+
+
+class CourseGroup(click.Group):
+    """Every verb ends in one clear line for the course's own errors, never in a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as error:
+            if isinstance(error, _course_errors()):
+                raise one_line_error(error) from error
+            raise
+
+
+@click.group(cls=CourseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Five priorities for the U.S.-Japan alliance: build, check and grade the course."""
     paths.ensure_venv_on_path()
@@ -92,7 +127,11 @@ def _work(course_dir: Path, db_url: str | None):
 @click.option("--force", is_flag=True, help="Regrade submissions already graded (manual scores are kept).")
 @click.option("--allow-reduced-isolation", is_flag=True,
               help="Grade even without a working bwrap (student code then runs with your rights, under resource limits only).")
-def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation) -> None:
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Grade on a Dask cluster (e.g. tcp://10.0.0.5:8786; workers started with `course worker`) "
+                   "instead of local processes; this machine still writes the gradebook.")
+def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation,
+              scheduler) -> None:
     """Grade every submission not yet graded, in parallel, into the gradebook."""
     from .grading import autograde as grading
     from .grading.summary import print_summary
@@ -100,15 +139,64 @@ def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_t
     work = _work(course_dir, db_url)
     if not work.submitted.is_dir():
         raise click.ClickException(f"{work.submitted}: no such folder (expected submitted/<student>/<assignment>/)")
+    if scheduler and workers:
+        raise click.UsageError("--workers is for the local pool; on a cluster, start more `course worker`s")
     try:
-        summary = grading.autograde(work, list(assignments) or None, workers=workers, cell_timeout=cell_timeout,
-                                    notebook_timeout=notebook_timeout, force=force,
-                                    allow_reduced_isolation=allow_reduced_isolation)
+        if scheduler:
+            from .grading import cluster
+
+            summary = cluster.autograde(work, list(assignments) or None, scheduler=scheduler, cell_timeout=cell_timeout,
+                                        notebook_timeout=notebook_timeout, force=force,
+                                        allow_reduced_isolation=allow_reduced_isolation)
+        else:
+            summary = grading.autograde(work, list(assignments) or None, workers=workers, cell_timeout=cell_timeout,
+                                        notebook_timeout=notebook_timeout, force=force,
+                                        allow_reduced_isolation=allow_reduced_isolation)
     except grading.GradingError as error:
         raise click.ClickException(str(error)) from error
     print_summary(summary, work)
-    click.echo(summary.sandbox)
+    if scheduler:
+        for line in cluster.print_cluster_lines(summary):
+            click.echo(line)
+    else:
+        click.echo(summary.sandbox)
     sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@click.argument("scheduler", metavar="ADDRESS")
+@click.option("--nworkers", type=int, default=None, help="Grading processes on this machine (default: number of cores).")
+@click.option("--memory-limit", default="auto", show_default=True,
+              help="Dask's memory limit per grading process (e.g. 4GB; auto: this machine's memory / --nworkers).")
+@click.option("--allow-reduced-isolation", is_flag=True,
+              help="Grade even without a working bwrap (student code then runs under resource limits only).")
+@click.option("--name", default=None, help="Worker name shown by the scheduler (default: dask's).")
+def worker(scheduler, nworkers, memory_limit, allow_reduced_isolation, name) -> None:
+    """Join the Dask scheduler at ADDRESS as a grading worker, once this machine's sandbox works.
+
+    Runs `dask worker` with one thread per process, the `grading` resource `course autograde
+    --scheduler` asks for, and course.grading.cluster as preload (it checks the sandbox again in
+    every worker process before it accepts a task).
+    """
+    import os
+
+    from .grading import cluster
+
+    problem = cluster.sandbox_problem(allow_reduced_isolation)
+    if problem:
+        raise click.ClickException(problem)
+    env = dict(os.environ)
+    # Grading processes are children of the worker process: it must not be a daemonic process.
+    env["DASK_DISTRIBUTED__WORKER__DAEMON"] = "False"
+    if allow_reduced_isolation:
+        env[cluster.ALLOW_REDUCED_ENV] = "1"
+    command = [sys.executable, "-m", "distributed.cli.dask_worker", scheduler, "--nthreads", "1",
+               "--nworkers", str(nworkers or os.cpu_count() or 1), "--memory-limit", memory_limit,
+               "--resources", f"{cluster.RESOURCE}=1", "--preload", "course.grading.cluster"]
+    if name:
+        command += ["--name", name]
+    click.echo(cluster.sandbox_line(), err=True)
+    os.execve(sys.executable, command, env)
 
 
 @main.command()
@@ -119,7 +207,7 @@ def feedback(assignments, course_dir, db_url) -> None:
     from .grading import feedback as feedback_module
 
     work = _work(course_dir, db_url)
-    result = feedback_module.generate(work, list(assignments) or None)
+    result = feedback_module.generate(work, list(assignments) or None)  # FeedbackError: one line (CourseGroup)
     click.echo(f"{len(result.written)} feedback page(s) in {work.feedback}")
     for key, reason in sorted(result.failed.items()):
         click.echo(f"  no feedback for {key}: {reason}", err=True)
@@ -127,31 +215,69 @@ def feedback(assignments, course_dir, db_url) -> None:
 
 @main.command()
 @course_dir_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "canvas"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "canvas", "moodle", "blackboard"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (default: DIR/grades.csv or DIR/grades-canvas.csv).")
+              help="Output file (default: DIR/grades.csv or DIR/grades-FORMAT.csv).")
 @click.option("--include-provisional", is_flag=True,
-              help="Canvas: export scores whose written answers still await a grader (left blank otherwise).")
-def grades(course_dir, db_url, fmt, output, include_provisional) -> None:
-    """Export one row per student and assignment (csv), or a Canvas gradebook import file (canvas)."""
-    from .grading.export import grades_table, provisional, write_grades
+              help="LMS formats: export scores whose written answers still await a grader (left blank otherwise).")
+@click.option("--canvas-export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Canvas: the gradebook export you downloaded; fills ID, SIS User ID, SIS Login ID and the assignment ids.")
+@click.option("--blackboard-export", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Blackboard: a Grade Center export; checks Usernames and gives the `Name |columnID` headers.")
+@click.option("--moodle-id", "moodle_identifier", type=click.Choice(["username", "idnumber", "email"]), default="username",
+              show_default=True, help="Moodle: the identifier column (from roster.csv; username defaults to the student id).")
+@click.option("--moodle-users", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Moodle: a CSV of the users Moodle knows, with a column named as --moodle-id.")
+@click.option("--unmatched", type=click.Choice(["refuse", "drop"]), default="refuse", show_default=True,
+              help="LMS formats: a student who cannot be matched stops the export (refuse), or is left out, listed and "
+                   "written with their grades beside OUTPUT, named ...-unmatched.csv (drop).")
+@click.option("--changed-only", is_flag=True,
+              help="LMS formats: write only the assignment columns that changed since the last export to OUTPUT "
+                   "(kept in OUTPUT.state.json).")
+def grades(course_dir, db_url, fmt, output, include_provisional, canvas_export, blackboard_export, moodle_identifier,
+           moodle_users, unmatched, changed_only) -> None:
+    """Export one row per student and assignment plus per-question files (csv), or an LMS import file."""
+    from .grading import lms
+    from .grading.export import grades_table, provisional, questions_folder, write_grades
 
     work = _work(course_dir, db_url)
-    out = write_grades(work, output or work.root / ("grades.csv" if fmt == "csv" else "grades-canvas.csv"), fmt,
-                       include_provisional=include_provisional)
-    click.echo(f"wrote {out}")
-    table = grades_table(work)
-    waiting = table[provisional(table)]
-    if len(waiting):
-        answers = sum(len(ids.split()) for ids in waiting["awaiting_grader"])
-        if fmt == "canvas" and not include_provisional:
-            what = "left blank (Canvas keeps its grade); --include-provisional exports them"
-        elif fmt == "canvas":
-            what = "exported as they are, the waiting answers counted 0"
-        else:
-            what = "see the awaiting_grader column"
-        click.echo(f"provisional: {len(waiting)} of {int((table['status'] == 'graded').sum())} graded submissions have "
-                   f"{answers} written answer(s) awaiting a grader (Formgrader): {what}")
+    given = {"--canvas-export": (canvas_export, "canvas"), "--blackboard-export": (blackboard_export, "blackboard"),
+             "--moodle-users": (moodle_users, "moodle")}
+    for option, (value, wanted) in given.items():
+        if value is not None and fmt != wanted:
+            raise click.UsageError(f"{option} is for --format {wanted}")
+    if fmt == "csv":
+        if changed_only:
+            raise click.UsageError("--changed-only is for the LMS formats")
+        out = write_grades(work, output or work.root / "grades.csv", "csv")
+        click.echo(f"wrote {out} and one per-question file per assignment in {questions_folder(out)}")
+        table = grades_table(work)
+        waiting = table[provisional(table)]
+        if len(waiting):
+            answers = sum(len(ids.split()) for ids in waiting["awaiting_grader"])
+            click.echo(f"provisional: {len(waiting)} of {int((table['status'] == 'graded').sum())} graded submissions have "
+                       f"{answers} written answer(s) awaiting a grader (Formgrader): see the awaiting_grader column")
+        return
+    out = output or work.root / f"grades-{fmt}.csv"
+    try:
+        lms_file = lms.build(work, fmt, include_provisional=include_provisional, canvas_export=canvas_export,
+                             blackboard_export=blackboard_export, moodle_identifier=moodle_identifier,
+                             moodle_users=moodle_users)
+        for line in lms_file.preflight.lines():  # before anything is written
+            click.echo(line)
+        settled = lms.settle_unmatched(lms_file, unmatched)
+        if settled.preflight.dropped:
+            click.echo(f"  left out of the file (--unmatched drop): {', '.join(settled.preflight.dropped)}")
+        written = lms.write(settled, out, changed_only=changed_only)
+    except lms.ExportError as error:
+        raise click.ClickException(str(error)) from error
+    if written.path is None:
+        click.echo(f"no column changed since the last export to {out}: nothing written")
+        return
+    click.echo(f"wrote {written.path}: {len(written.columns)} assignment column(s)"
+               + (f", {len(written.unchanged)} unchanged left out ({', '.join(written.unchanged)})" if written.unchanged else ""))
+    if written.unmatched_path:
+        click.echo(f"left-out students and their grades (enter them by hand): {written.unmatched_path}")
 
 
 @main.command()

@@ -11,7 +11,9 @@ instructor  root = the repository too: nbgrader_config.py there makes it the cou
             Formgrader shows what `course autograde` graded (after `make demo`: ``--course-dir
             demo-out``). Formgrader needs Lab started at or above the course root, so the root is the
             folder holding both the repository and DIR. Lab opens on solutions/; the Nbgrader menu
-            (Formgrader) and ``/formgrader`` manage the course.
+            (Formgrader) and ``/formgrader`` manage the course. Formgrader's grading page loads
+            MathJax from this server, not a CDN (course/jupyter_instructor/ first on JUPYTER_PATH;
+            the jupyter-server-mathjax package serves MathJax 2), so grading works offline.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from . import paths
 ROLES = ("student", "instructor")
 # Jupyter configuration that hides nbgrader's instructor extensions from students.
 STUDENT_CONFIG_DIR = Path(__file__).resolve().parent / "jupyter_student"
+# Jupyter data (nbconvert templates) that makes Formgrader's grading page load MathJax from the server.
+INSTRUCTOR_DATA_DIR = Path(__file__).resolve().parent / "jupyter_instructor"
+# JupyterLab application settings for both roles: the default shortcuts with a focused dropdown's
+# arrow keys left to the dropdown (see its README.md).
+LAB_SETTINGS_DIR = Path(__file__).resolve().parent / "jupyter_lab_settings"
 DEFAULT_COURSE_DIR = "course-work"
 
 
@@ -60,6 +67,7 @@ def lab_command(role: str = "student", port: int = 8888, *, root: Path | None = 
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--LabApp.default_url=/lab/tree/{start}",
+        f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}",
     ]
     if token is not None:
         command.append(f"--IdentityProvider.token={token}")
@@ -79,6 +87,8 @@ def lab_environment(role: str = "student", course_dir: Path | None = None, db_ur
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
             [str(STUDENT_CONFIG_DIR), *[p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]])
     else:
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            [str(INSTRUCTOR_DATA_DIR), *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]])
         if course_dir is not None:
             env["COURSE_DIR"] = str(Path(course_dir).resolve())
         if db_url:

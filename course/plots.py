@@ -210,7 +210,8 @@ def bar(
     """Bar chart; ``highlight`` names bars drawn in the accent colour (e.g. Japan).
 
     A horizontal chart of many bars gets a figure tall enough for one readable label per bar, and
-    a zero line is drawn when some values are negative.
+    a zero line is drawn when some values are negative. A bar whose value is zero has no length to
+    see, so it gets a short dark mark across its place on the zero line and its value, "0", beside it.
     """
     use_course_style()
     labels = [str(v) for v in labels]
@@ -225,17 +226,41 @@ def bar(
     colours = [PALETTE[1] if label in {str(h) for h in highlight} else PALETTE[0] for label in labels]
     negative = bool((pd.to_numeric(pd.Series(values), errors="coerce") < 0).any())
     if horizontal:
-        ax.barh(labels, values, color=colours)
+        bars = ax.barh(labels, values, color=colours)
         ax.invert_yaxis()  # first label on top, as in a ranked table
         ax.grid(axis="y", visible=False)
         if negative:
             ax.axvline(0, color="#000000", linewidth=0.8)
     else:
-        ax.bar(labels, values, color=colours)
+        bars = ax.bar(labels, values, color=colours)
         ax.grid(axis="x", visible=False)
         if negative:
             ax.axhline(0, color="#000000", linewidth=0.8)
+    _mark_zero_bars(ax, bars, values, horizontal=horizontal)
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
+
+
+def _mark_zero_bars(ax, bars: BarContainer, values: Sequence[float], *, horizontal: bool) -> None:
+    """Make bars of value zero visible: a dark mark across the bar's place and the label "0".
+
+    The mark is a LineCollection (ax.vlines/hlines), not a Line2D, so ``describe_axes`` still reads
+    the chart as bars; the label states the value the bar already has, nothing more.
+    """
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+    for patch, number in zip(bars.patches, numbers):
+        if number != 0:  # NaN is not zero: a missing value stays a gap
+            continue
+        if horizontal:
+            low, high = patch.get_y(), patch.get_y() + patch.get_height()
+            ax.vlines(0, low, high, colors="#000000", linewidth=2.5)
+            label = ax.annotate("0", xy=(0, (low + high) / 2), xytext=(4, 0), textcoords="offset points",
+                                ha="left", va="center", fontsize=9)
+        else:
+            low, high = patch.get_x(), patch.get_x() + patch.get_width()
+            ax.hlines(0, low, high, colors="#000000", linewidth=2.5)
+            label = ax.annotate("0", xy=((low + high) / 2, 0), xytext=(0, 3), textcoords="offset points",
+                                ha="center", va="bottom", fontsize=9)
+        label.set_parse_math(False)
 
 
 def figure_bundle(fig) -> dict[str, str]:

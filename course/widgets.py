@@ -7,8 +7,8 @@ nbclient problem (docs/toolchain.md: nbclient#312, nbconvert#2029), and keeps th
 static output.
 
 What every explorer's controls get (issue 19): labels at their natural width, so none is cut off
-("Global he..."); a range slider's readout in its own label beside the slider, so "1990 - 2020" is never
-clipped to "1990 - 202"; and a redraw that keeps the old chart on screen until the new one is complete,
+("Global he..."), each beside its control (a ToggleButtons' too); a range slider's readout in its own
+label beside the slider, so "1990 - 2020" is never clipped to "1990 - 202"; and a redraw that keeps the old chart on screen until the new one is complete,
 so the page does not jump.
 """
 
@@ -55,6 +55,18 @@ def _untruncated(control: widgets.Widget) -> None:
         style.description_width = "initial"
 
 
+def _label_beside(control: widgets.Widget) -> None:
+    """Put a ToggleButtons' label beside its buttons, on one line.
+
+    ipywidgets lays a ToggleButtons out as a block, its label above its buttons ("Scale" over "linear |
+    log"), unlike every other control; a flex row puts it beside them, as "Metric" is beside its list.
+    """
+    if isinstance(control, widgets.ToggleButtons) and not control.layout.display:
+        control.layout.display = "flex"
+        control.layout.flex_flow = "row nowrap"
+        control.layout.align_items = "center"
+
+
 class Explorer:
     """Controls plus an output area; ``draw(**values)`` is called with the controls' current values.
 
@@ -76,6 +88,7 @@ class Explorer:
         self.readouts: dict[str, widgets.Label] = {}
         for name, control in self.controls.items():
             _untruncated(control)
+            _label_beside(control)
             if isinstance(control, RANGE_SLIDERS) and control.readout:
                 control.readout = False
                 self.readouts[name] = widgets.Label(range_text(control.value), layout=widgets.Layout(min_width="max-content"))
@@ -196,10 +209,9 @@ def series_explorer(
         )
     last_row = []
     if log_option:
-        # One row: without a width of its own the buttons wrap under their "Scale" label.
         controls["scale"] = widgets.ToggleButtons(options=["linear", "log"], value="linear", description="Scale",
                                                   style={"description_width": "initial", "button_width": "auto"},
-                                                  layout=widgets.Layout(width="max-content", flex_flow="row nowrap"))
+                                                  layout=widgets.Layout(width="max-content"))
         last_row.append("scale")
     if smoothing:
         controls["smooth"] = widgets.IntSlider(value=7, min=1, max=28, description="Average over (days)",

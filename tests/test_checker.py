@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 
 from course import paths
-from course.grading import checker, exchange, sandbox, variants
+from course import cells
+from course.grading import checker, exchange, variants
+from course.grading.isolation.execute import CheckerError
 from grading_harness import autograde
 
 
@@ -196,7 +198,7 @@ def test_checker_gives_the_same_scores_as_grading_in_the_kernel(assignment, tmp_
     name = next((tmp_path / "checker" / "autograded" / "solution" / assignment).glob("*.ipynb"))
     graded = nbformat.read(str(name), as_version=4)
     assert not any(checker.EXPORT_MARKER in c.source for c in graded.cells)
-    tests = [c for c in graded.cells if sandbox.is_test_cell(c)]
+    tests = [c for c in graded.cells if cells.is_test_cell(c)]
     assert tests and all(any(o.get("output_type") == "stream" for o in c.outputs) for c in tests)
     assert not any(exchange.MIME in json.dumps(c.get('outputs', [])) for c in graded.cells)
 
@@ -222,3 +224,98 @@ def test_in_kernel_forgeries_score_zero_through_the_checker(tmp_path):
     assert (tmp_path / "existing.txt").read_text() == "original"
     for path in (tmp_path / "course" / "autograded").rglob("*"):
         assert not path.is_symlink(), f"a link the kernel planted reached the autograded folder: {path}"
+
+
+# --------------------------------------------------------------------------------------------
+# The warm checker: reused across submissions, a fresh child for each
+
+
+def warm_request(source, **values):
+    payload = {"values": {k: exchange.encode(v) for k, v in values.items()}}
+    return {"timeout": 20, "cells": [{"index": 0, "source": source, "execution_count": 1,
+                                      "names": checker.reads(source), "payload": payload}]}
+
+
+def stdout_of(results):
+    outputs = results[0]["outputs"]
+    assert not [o for o in outputs if o["output_type"] == "error"], outputs
+    return "".join(o["text"] for o in outputs if o["output_type"] == "stream")
+
+
+# A test cell that, given a student's value, changes everything a reused process could keep:
+# a module attribute, builtins, the course's checks, a file in the work folder, a running process.
+POISON = (
+    "import builtins, math, os, subprocess, sys\n"
+    "from course import checks\n"
+    "math.pi = answer\n"
+    "builtins.sorted = lambda *a, **k: [answer]\n"
+    "checks.close = lambda *a, **k: True\n"
+    "open('planted.txt', 'w').write(str(answer))\n"
+    "left = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+    "print(os.getpid(), os.getppid(), left.pid)\n"
+)
+FRESH = (
+    "import math, os\n"
+    "from course import checks\n"
+    "assert math.pi > 3.14, math.pi\n"
+    "assert sorted([2, 1]) == [1, 2]\n"
+    "assert not checks.close(1.0, 2.0)\n"
+    "assert os.listdir('.') == [], os.listdir('.')\n"
+    "print(os.getpid(), os.getppid())\n"
+)
+
+
+def gone(pid):
+    """The process ended (SIGKILL is delivered asynchronously: allow it a moment)."""
+    import time
+
+    import psutil
+
+    for _ in range(50):
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_reused_warm_checker_gives_each_submission_a_fresh_child(tmp_path):
+    warm = checker.warm_checker(None, str(tmp_path / "job-a"))
+    child_a, warm_a, left = map(int, stdout_of(warm.run(warm_request(POISON, answer=3))).split())
+    assert checker.warm_checker(None, str(tmp_path / "job-b")) is warm  # reused for the next submission
+    child_b, warm_b = map(int, stdout_of(warm.run(warm_request(FRESH))).split())
+    assert warm_a == warm_b == warm.process.pid and child_a != child_b
+    assert gone(left), "a process the first submission's checker started outlived it"
+
+
+def test_a_crashed_child_or_a_killed_warm_checker_does_not_fail_the_next_submission(tmp_path):
+    warm = checker.warm_checker(None, str(tmp_path / "job"))
+    with pytest.raises(CheckerError, match="exit -9"):
+        warm.run(warm_request("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"))
+    assert stdout_of(warm.run(warm_request("print(answer)\n", answer=5))) == "5\n"
+    with pytest.raises(CheckerError):
+        warm.run(warm_request("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"))
+    again = checker.warm_checker(None, str(tmp_path / "job"))
+    assert again is not warm and stdout_of(again.run(warm_request(FRESH)))
+
+
+@pytest.mark.sandbox
+@pytest.mark.timeout(300)
+def test_in_the_sandbox_nothing_a_child_left_reaches_the_next_one(tmp_path):
+    """Two submissions, one warm checker in bwrap: processes, /tmp, /dev/shm and files of the first are gone."""
+    from test_sandbox import Course, require_bwrap
+
+    require_bwrap()
+    course = Course(tmp_path / "course")
+    first = course.run("answer = 3", ("test", POISON + (
+        "subprocess.Popen(['sleep', '120'], start_new_session=True)\n"  # out of the child's process group
+        "open('/tmp/planted', 'w').write('x'); open('/dev/shm/planted', 'w').write('x')\n")))
+    _child, warm_first, _left = map(int, first[1].splitlines()[0].split())
+    second = course.run("answer = 4", ("test", FRESH + (
+        "others = sorted(int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid()))\n"
+        "print(others, 'planted' in os.listdir('/tmp'), os.listdir('/dev/shm'))\n")))
+    lines = second[1].strip().splitlines()
+    assert lines[-1] == "[] False []", lines  # no process, no file in /tmp or /dev/shm
+    assert int(lines[0].split()[1]) == warm_first  # the same warm checker served both

@@ -49,6 +49,18 @@ def test_no_control_label_is_cut_to_a_fixed_width(interactive):
     assert slider.style.description_width == "initial"
 
 
+def test_toggle_buttons_get_their_label_beside_them(interactive):
+    # ipywidgets draws a ToggleButtons as a block, label above the buttons; the explorer makes it one row
+    scale = _explorer().controls["scale"]
+    assert (scale.layout.display, scale.layout.flex_flow, scale.layout.align_items) == ("flex", "row nowrap", "center")
+    scaling = ipywidgets.ToggleButtons(options=["a", "b"], description="Scaling")  # a topic module's own
+    widgets.Explorer(lambda **v: None, {"scaling": scaling})
+    assert scaling.layout.display == "flex"
+    hidden = ipywidgets.ToggleButtons(options=["a"], layout=ipywidgets.Layout(display="none"))
+    widgets.Explorer(lambda **v: None, {"hidden": hidden})
+    assert hidden.layout.display == "none"  # a display chosen by its author is kept
+
+
 def test_a_range_slider_shows_its_value_in_a_label_that_follows_it(interactive):
     explorer = _explorer()
     window = explorer.controls["window"]

@@ -8,6 +8,11 @@ submissions and checks, for every autograded question:
 - every plausible wrong answer and every shortcut loses its points;
 - one slip costs one step: in the "cascade" rounds some questions are answered wrongly and the
   questions built on them correctly, and those keep their points (error carried forward).
+For a notebook with per-student variants (course/personal.py) the student is the submission's folder:
+- the solution graded as a student of each variant gets full marks;
+- one student's values (the solution computed with their id) submitted under a student of another
+  variant lose every varied question and keep every common one.
+Every variant of every round of the contract is checked in tests/test_variant_rounds.py.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from course import paths
-from course.grading import contract, variants
+from course import paths, personal
+from course import contract
+from course.grading import variants
 from grading_harness import autograde
 
 ASSIGNMENTS = paths.assignments()
@@ -36,6 +42,34 @@ def _rounds(questions):
     return rounds
 
 
+def student_of(assignment: str, number: int, prefix: str) -> str:
+    """A student id (a folder name) whose variant of ``assignment`` is ``number``."""
+    return next(f"{prefix}-{n}" for n in range(1000) if personal.variant_of(assignment, f"{prefix}-{n}") == number)
+
+
+def copied_values(assignment: str, solution, source_student: str):
+    """The solution as ``source_student`` computes it: every varied answer uses that student's parameters."""
+    pin = f"me = personal.for_student({assignment!r}, {source_student!r})  # another student's parameters\n"
+    varied = variants.varied_answers(solution)
+    return variants.substitute(solution, {g: pin + variants.SOLUTION_REGION.search(c.source).group(0)
+                                          .replace("### BEGIN SOLUTION\n", "").replace("### END SOLUTION\n", "")
+                                          for c in solution.cells for g in [variants.nbgrader_meta(c).get("grade_id")]
+                                          if g in varied})
+
+
+def variant_submissions(assignment: str, solution) -> dict:
+    """{student id: notebook}: the solution as each variant, and copies across variants (1 -> 2, 3 -> 4, ...)."""
+    if assignment not in personal.VARIANTS:
+        return {}
+    n = len(personal.VARIANTS[assignment])
+    out = {student_of(assignment, v, f"as-variant{v}"): solution for v in range(1, n + 1)}
+    for source in range(1, n + 1, 2):
+        target = source % n + 1
+        out[student_of(assignment, target, f"copied-{source}-to-{target}")] = copied_values(
+            assignment, solution, student_of(assignment, source, "source"))
+    return out
+
+
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
     assignment = request.param
@@ -45,6 +79,7 @@ def graded(request, tmp_path_factory):
     rounds = _rounds(questions)
     submissions = {"solution": solution, "blank": blank}
     submissions.update({name: variants.substitute(solution, code) for name, (code, _) in rounds.items()})
+    submissions.update(variant_submissions(assignment, solution))
     scores = autograde(assignment, submissions, tmp_path_factory.mktemp(assignment))
     points = {q.test_id: float(q.points) for q in questions}
     return assignment, points, rounds, scores
@@ -73,4 +108,22 @@ def test_each_round_scores_only_its_own_mistakes(graded, kind):
             want = 0.0 if answer in must_fail else full
             if scores[name][test_id] != want:
                 problems.append(f"{name}: {answer} scored {scores[name][test_id]} (should be {want})")
+    assert not problems, f"{assignment}:\n" + "\n".join(problems)
+
+
+def test_each_variant_scores_full_and_another_students_values_lose_only_the_varied_questions(graded):
+    assignment, points, _, scores = graded
+    if assignment not in personal.VARIANTS:
+        pytest.skip(f"{assignment} has no per-student variants")
+    varied = {f"{a}_test" for a in variants.varied_answers(variants.read_solution(assignment))}
+    problems = []
+    for student, got in scores.items():
+        if student.startswith("as-variant"):
+            want = points
+        elif student.startswith("copied-"):
+            want = {k: (0.0 if k in varied else full) for k, full in points.items()}
+        else:
+            continue
+        problems += [f"{student} (variant {personal.variant_of(assignment, student)}): {k} scored {got[k]} (should be {w})"
+                     for k, w in want.items() if got[k] != w]
     assert not problems, f"{assignment}:\n" + "\n".join(problems)

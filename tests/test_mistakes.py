@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import os
 import re
@@ -24,8 +23,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from course import checks, paths
-from course.grading import contract, diagnosis, feedback, variants
+from course import checks, contract, diagnosis, paths, personal
+from course.grading import feedback, variants
 
 NAMED = ["01_health", "02_climate", "03_china", "04_institutions", "05_north_korea"]
 GOLDEN = Path(__file__).parent / "golden"
@@ -48,16 +47,19 @@ def test_every_question_names_three_mistakes_and_has_hints(assignment):
 def test_every_declared_mistake_is_fingerprinted_from_the_current_solution(assignment):
     data = json.loads(diagnosis.table_path(assignment).read_text(encoding="utf-8"))
     assert data["source_digest"] == diagnosis.source_digest(assignment), "stale: run `course build`"
+    every_variant = {str(n) for n in range(1, len(personal.VARIANTS.get(assignment, ())) + 1)}
     for q in contract.load(assignment):
         table = data["questions"][q.answer]
         for mistake, entry in zip(q.wrong, table["mistakes"]):
-            assert entry.get("hashes"), f"{assignment} {q.answer} '{mistake.mistake}': {entry.get('skipped')}"
+            # one hash for every student, or (a value that depends on the student's parameters) one per variant
+            found = bool(entry.get("hashes")) or (bool(every_variant) and set(entry.get("by_variant", {})) == every_variant)
+            assert found, f"{assignment} {q.answer} '{mistake.mistake}': {entry.get('skipped')}"
             assert entry["message"] == mistake.message
 
 
 def test_contract_rejects_an_unknown_visibility(tmp_path, monkeypatch):
     (tmp_path / "x.py").write_text(
-        "from course.grading.contract import Question, Mistake\n"
+        "from course.contract import Question, Mistake\n"
         "QUESTIONS = [Question(answer='q1_a', points=1, compare='assert_number', alternatives=(), wrong=(),"
         " visibility='sometimes')]\n")
     monkeypatch.setenv("COURSE_QUESTIONS_DIR", str(tmp_path))
@@ -103,6 +105,37 @@ def test_hidden_wrapper_renames_only_a_failure():
     with pytest.raises(checks.WrongAnswer) as caught:  # wrong, but not this mistake
         with checks.naming_mistakes(9, table):
             checks.assert_number(9, 6.0, name="days", decimals=0)
+    assert not isinstance(caught.value, checks.MistakeNamed)
+
+
+def test_a_mistake_of_a_varied_question_is_named_only_for_the_students_own_variant(monkeypatch):
+    """Hashes per variant (course/personal.py): a value that is mistake X for variant 1 is not named for
+    a student of variant 2, whose own mistake X has another value."""
+    salt = "test-salt"
+    mistaken = {"1": 7.0, "2": 8.0}
+    table = {"salt": salt, "decimals": 0, "columns": None, "assignment": "01_health",
+             "mistakes": [{"message": "Counting both end days adds one.",
+                           "by_variant": {k: {"ordered": False, "hashes": [checks.fingerprint(v, salt, decimals=0)]}
+                                          for k, v in mistaken.items()}}]}
+    student = {n: next(f"s-{i}" for i in range(1000) if personal.variant_of("01_health", f"s-{i}") == n) for n in (1, 2)}
+    monkeypatch.setenv("COURSE_STUDENT_ID", student[1])
+    with pytest.raises(checks.MistakeNamed, match="Counting both end days"):
+        with checks.naming_mistakes(7, table):
+            checks.assert_number(7, 6.0, name="days", decimals=0)
+    with pytest.raises(checks.WrongAnswer) as caught:  # variant 2's mistaken value, submitted by variant 1
+        with checks.naming_mistakes(8, table):
+            checks.assert_number(8, 6.0, name="days", decimals=0)
+    assert not isinstance(caught.value, checks.MistakeNamed)
+    monkeypatch.setenv("COURSE_STUDENT_ID", student[2])
+    with pytest.raises(checks.MistakeNamed):
+        with checks.naming_mistakes(8, table):
+            checks.assert_number(8, 5.0, name="days", decimals=0)
+    monkeypatch.delenv("COURSE_STUDENT_ID")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.chdir(Path(__file__).parent)  # no stored id here: without a variant nothing is named
+    with pytest.raises(checks.WrongAnswer) as caught:
+        with checks.naming_mistakes(8, table):
+            checks.assert_number(8, 5.0, name="days", decimals=0)
     assert not isinstance(caught.value, checks.MistakeNamed)
 
 

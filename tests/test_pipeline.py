@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from nbgrader.api import Grade, Gradebook
 
 import tiny_course
+from offline_html import remote_resources
 from course import paths
 from course.cli import main as cli
 from course.grading import variants
@@ -195,7 +196,12 @@ def test_interrupted_run_is_finished_by_the_next(tiny, tmp_path):
 def test_templates_carry_the_due_date_set_in_the_main_gradebook(tiny, tmp_path):
     from datetime import datetime
 
-    from course.grading.autograde import make_template, stamp_if_new, template_tasks
+    from dataclasses import replace
+
+    from course.grading.autograde import template_tasks
+    from course.grading.grade_one import make_template
+    from course.grading.gradebook import stamp_if_new
+    from course.grading.tasks import TemplateResult
 
     work = CourseWork.at(tmp_path / "cw")
     work.root.mkdir()
@@ -204,13 +210,13 @@ def test_templates_carry_the_due_date_set_in_the_main_gradebook(tiny, tmp_path):
     with Gradebook(work.db_url, paths.COURSE_ID) as gb:
         gb.update_or_create_assignment(A, duedate=due)
     (task,) = template_tasks(work, [A], tmp_path / "scratch")
-    assert make_template(task) == {"kind": "template", "assignment": A, "ok": True}
-    with Gradebook(f"sqlite:///{task['template_db']}", paths.COURSE_ID) as gb:
+    assert make_template(task) == TemplateResult(A, ok=True)
+    with Gradebook(f"sqlite:///{task.template_db}", paths.COURSE_ID) as gb:
         assignment = gb.find_assignment(A)
         assert assignment.duedate == due
         assert [nb.name for nb in assignment.notebooks] == ["tiny"]
-    failed = make_template({**task, "assignment": "no-such-assignment"})
-    assert failed["ok"] is False and failed["reason"]
+    failed = make_template(replace(task, assignment="no-such-assignment"))
+    assert failed.ok is False and failed.reason
 
 
 def test_an_assignment_nbgrader_cannot_generate_stops_the_run_with_its_name(tmp_path, monkeypatch):
@@ -251,6 +257,7 @@ def test_feedback_shows_hidden_results_but_never_hidden_tests(graded):
     for page in result.written:
         text = page.read_text(encoding="utf-8")
         assert "<script" not in text and "cdnjs" not in text and "<html lang=\"en\">" in text, page
+        assert remote_resources(text) == [], page  # no stylesheet, image or font from the network either
     # the grader saw the rubric under the essay in the autograded copy (Formgrader); the student does not
     autograded = nbformat.read(str(work.autograded / "wrong-type" / A / "tiny.ipynb"), as_version=4)
     assert any(c.metadata.get("course", {}).get("grader_note") == "w1" and "secret model answer" in c.source
@@ -275,12 +282,15 @@ def test_grades_csv_has_one_row_per_student_and_assignment(graded, tmp_path):
     out = write_grades(work, tmp_path / "grades.csv", "csv")
     rows = list(csv.DictReader(out.open()))
     assert list(rows[0])[:4] == ["student_id", "assignment", "score", "max_score"]
+    # the questions are in one file per assignment (issue 27)
+    rows = list(csv.DictReader((tmp_path / "grades-questions" / f"{A}.csv").open()))
     assert {"q1_test", "q2_test", "w1"} <= set(rows[0])
     students = {r["student_id"] for r in rows}
     assert len(rows) == len(students) == len(GOOD) + len(BROKEN)
     for row in rows:
         if row["status"] == "graded":
-            parts = sum(float(row[q]) for q in ("q1_test", "q2_test", "w1"))
+            # an answer awaiting a grader is blank there; the provisional score counts it 0
+            parts = sum(float(row[q] or 0) for q in ("q1_test", "q2_test", "w1"))
             assert float(row["score"]) == pytest.approx(parts)
             assert float(row["max_score"]) == sum(points().values()) + 2  # + the written response
     by_student = {r["student_id"]: r for r in rows}
@@ -371,4 +381,6 @@ def test_real_course_feedback_has_no_hidden_test(real_class):
     for page in result.written:
         assignment = page.parent.name
         hidden = secret_lines(variants.read_solution(assignment), kinds=("HIDDEN TESTS",))
-        assert find_leaks(page.read_text(encoding="utf-8"), hidden) == [], page
+        text = page.read_text(encoding="utf-8")
+        assert find_leaks(text, hidden) == [], page
+        assert "<script" not in text and remote_resources(text) == [], page  # readable offline (issue 19)

@@ -70,6 +70,27 @@ def test_horizontal_bars_grow_with_their_number_and_get_a_zero_line(capsys):
     plt.close(few)
 
 
+def test_zero_bars_are_marked_and_labelled_with_their_value(capsys):
+    from matplotlib.collections import LineCollection
+
+    for horizontal in (True, False):
+        fig = plots.bar(["a", "b", "c", "d"], [3, 0, float("nan"), 0.0], title="T", xlabel="x", ylabel="y",
+                        source="S", horizontal=horizontal)
+        ax = fig.axes[0]
+        marks = [c for c in ax.collections if isinstance(c, LineCollection)]
+        assert len(marks) == 2  # the two zeros; the missing value stays a gap
+        for mark in marks:
+            ((x0, y0), (x1, y1)) = mark.get_segments()[0]
+            assert (x0, x1) == (0, 0) if horizontal else (y0, y1) == (0, 0)
+        assert [t.get_text() for t in ax.texts] == ["0", "0"]  # the value itself, no other number
+        assert not ax.get_lines()  # still read as bars by the text alternative
+        assert "4 bars" in capsys.readouterr().out
+        plt.close(fig)
+    fig = plots.bar(["a", "b"], [1, 2], title="T", xlabel="x", ylabel="y", source="S")
+    assert not fig.axes[0].collections and not fig.axes[0].texts
+    plt.close(fig)
+
+
 def test_year_axes_get_whole_number_ticks():
     fig = plots.line(FRAME, x="year", y="value", hue="country", title="T", xlabel="Year", ylabel="V",
                      source="S")

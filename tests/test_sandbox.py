@@ -19,7 +19,7 @@ import system_requirements
 from traitlets.config import Config
 
 from course import paths
-from course.grading import sandbox
+from course.grading.isolation import execute, policy
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(180)]
 
@@ -49,7 +49,7 @@ class Course:
         config = Config()
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = f"sqlite:///{self.gradebook}"
-        isolation = sandbox.apply(config, submission_dir=self.submission, course_dir=self.root, cell_timeout=timeout)
+        isolation = execute.apply(config, submission_dir=self.submission, course_dir=self.root, cell_timeout=timeout)
         assert isolation == "bwrap"
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -62,7 +62,7 @@ class Course:
         old = dict(os.environ)
         os.environ.update(env or {})
         try:
-            sandbox.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(self.cwd)}})
+            execute.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(self.cwd)}})
         finally:
             os.environ.clear()
             os.environ.update(old)
@@ -101,7 +101,7 @@ def test_kernel_runs_unprivileged_with_limits_and_a_clean_environment(course):
     if os.geteuid() == 0:
         assert int(uid) != 0, "student code must never run as root"
         assert out[1].split()[1] == "0" * 16, f"capabilities left: {out[1]}"
-    assert out[2].split() == [str(sandbox.MEMORY_BYTES), str(sandbox.PROCESSES)] or os.geteuid() != 0
+    assert out[2].split() == [str(policy.MEMORY_BYTES), str(policy.PROCESSES)] or os.geteuid() != 0
     assert out[3].strip() == "[]", "the grader's environment leaked into the kernel"
 
 
@@ -166,7 +166,7 @@ def test_fork_bomb_is_contained(course):
         "print('still alive')",
     )
     forks = int(out[0].split()[2])
-    assert forks < sandbox.PROCESSES, out
+    assert forks < policy.PROCESSES, out
     assert out[1].strip() == "still alive"
 
 
@@ -178,7 +178,7 @@ def test_endless_loop_is_interrupted_at_the_cell_timeout(course):
 
 def test_huge_output_is_truncated_while_it_arrives(course):
     out = course.run("for _ in range(20):\n    print('x' * 1_000_000)", "print('after')")
-    assert len(out[0]) <= sandbox.MAX_OUTPUT_BYTES_PER_CELL + 1000
+    assert len(out[0]) <= policy.MAX_OUTPUT_BYTES_PER_CELL + 1000
     assert "output truncated" in out[0]
     assert out[1].strip() == "after"
 
@@ -209,30 +209,30 @@ def test_kernel_can_use_pandas_and_the_course_data(course):
 
 
 def test_without_bwrap_isolation_is_reduced_loudly_and_ci_refuses(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
-    monkeypatch.setattr(sandbox, "_warned", False)
+    monkeypatch.setattr(policy, "bwrap_path", lambda: None)
+    monkeypatch.setattr(policy, "_warned", False)
     monkeypatch.delenv("CI", raising=False)
     config = Config()
     config.CourseDirectory.root = str(tmp_path)
     with pytest.warns(RuntimeWarning, match="isolation is reduced"):
-        level = sandbox.apply(config, submission_dir=tmp_path / "s" / "a", course_dir=tmp_path, cell_timeout=5)
+        level = execute.apply(config, submission_dir=tmp_path / "s" / "a", course_dir=tmp_path, cell_timeout=5)
     assert level == "rlimits-only"
     assert "REDUCED ISOLATION" in capsys.readouterr().err
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(sandbox.SandboxUnavailable):
-        sandbox.apply(config, submission_dir=tmp_path / "s" / "a", course_dir=tmp_path, cell_timeout=5)
+    with pytest.raises(policy.SandboxUnavailable):
+        execute.apply(config, submission_dir=tmp_path / "s" / "a", course_dir=tmp_path, cell_timeout=5)
 
 
 def test_rlimits_only_mode_still_limits_memory(monkeypatch, tmp_path):
-    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
-    monkeypatch.setattr(sandbox, "_warned", True)
+    monkeypatch.setattr(policy, "bwrap_path", lambda: None)
+    monkeypatch.setattr(policy, "_warned", True)
     monkeypatch.delenv("CI", raising=False)
     course = Course(tmp_path / "course")
     config = Config()
     config.CourseDirectory.root = str(course.root)
-    assert sandbox.apply(config, submission_dir=course.submission, course_dir=course.root, cell_timeout=10) == "rlimits-only"
+    assert execute.apply(config, submission_dir=course.submission, course_dir=course.root, cell_timeout=10) == "rlimits-only"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = bytearray(10**11)"), nbformat.v4.new_code_cell("print('ok')")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    sandbox.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(course.cwd)}})
+    execute.SandboxedExecute(config=config).preprocess(nb, {"metadata": {"path": str(course.cwd)}})
     assert text_of(nb.cells[0]).startswith("MemoryError")
     assert text_of(nb.cells[1]).strip() == "ok"

@@ -20,7 +20,7 @@ from course import paths
 from course.grading import variants
 
 # plots, widgets and checks draw or check; they return figures, explorers or None, never an answer.
-TOPIC_MODULES = {"health", "climate", "china", "institutions", "north_korea", "capstone"}
+TOPIC_MODULES = {"health", "climate", "china", "institutions", "north_korea", "capstone", "personal"}
 
 PROBE = r'''
 import contextlib, importlib, inspect, io, json, re, warnings

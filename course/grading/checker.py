@@ -25,6 +25,7 @@ import builtins
 import contextlib
 import io
 import json
+import os
 import signal
 import sys
 import traceback
@@ -33,6 +34,22 @@ from typing import Any
 from . import exchange
 
 EXPORT_MARKER = "# [grader] values for the test of this question (the test runs in the grader's checker)"
+
+# BENCHMARK ONLY, NOT FOR REAL GRADING: with this variable set to 1, `make_config` grades the old way
+# (test cells in the student's kernel, where student code can forge scores; THREAT_MODEL.md), so that
+# benchmarks/autograde.py can measure what the checker costs. Refused under CI=true.
+TESTS_IN_KERNEL_FOR_BENCHMARK = "COURSE_BENCHMARK_TESTS_IN_KERNEL"
+
+
+def tests_in_kernel_for_benchmark() -> bool:
+    """True when the benchmark asked for the old, unsafe path (a loud warning on stderr each time)."""
+    if os.environ.get(TESTS_IN_KERNEL_FOR_BENCHMARK) != "1":
+        return False
+    if os.environ.get("CI", "").lower() == "true":
+        raise RuntimeError(f"{TESTS_IN_KERNEL_FOR_BENCHMARK}=1 is a benchmark switch; it is refused in CI")
+    print(f"[grader] {TESTS_IN_KERNEL_FOR_BENCHMARK}=1: test cells run in the STUDENT'S KERNEL (benchmark only; "
+          "scores can be forged this way, never grade real submissions like this)", file=sys.stderr, flush=True)
+    return True
 RED, GREEN, CYAN, RESET = "\x1b[0;31m", "\x1b[0;32m", "\x1b[0;36m", "\x1b[0m"
 
 
@@ -254,6 +271,8 @@ def run_cell(source: str, namespace: dict, count: int | None, timeout: int) -> l
 def run(request: dict) -> list[dict]:
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     timeout = int(request.get("timeout") or 30)
+    if "student_id" in request:  # whose parameters the hidden tests use (course/personal.py); set by the grader
+        os.environ["COURSE_STUDENT_ID"] = str(request["student_id"])
     results = []
     for cell in request["cells"]:
         names = [n for n in cell["names"] if exchange.is_identifier(n) and not n.startswith("__")]
@@ -266,18 +285,283 @@ def run(request: dict) -> list[dict]:
     return results
 
 
-def main() -> None:
-    out = sys.stdout
-    # Started while the student's kernel runs: import what test cells use before the request comes.
-    for module in ("pandas", "numpy", "pyarrow.parquet", "course.checks"):
+# Modules test cells use, imported before any request comes: by a one-shot checker while the
+# student's kernel runs, by a warm checker once, before its first child.
+WARM_MODULES = ("pandas", "numpy", "pyarrow.parquet", "course.checks", "course.data", *exchange.TOP_MODULES)
+
+
+def _import_warm_modules() -> None:
+    for module in WARM_MODULES:
         try:
             __import__(module)
         except ImportError:
             pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--serve"]:
+        serve(sweep="--sweep" in argv)
+        return
+    out = sys.stdout
+    _import_warm_modules()
     request = json.load(sys.stdin)
     results = run(request)
     out.write(json.dumps({"results": results}))
     out.flush()
+
+
+# --------------------------------------------------------------------------------------------
+# A warm checker: one process per grading worker, a fresh child of it per submission
+#
+# Importing pandas, numpy and pyarrow is most of what a one-shot checker costs (about a CPU second
+# per submission). A warm checker imports them once, then never reads a request itself: for each
+# submission it forks a child, a copy of its own untouched state, and the child alone receives the
+# values, runs the test cells and answers. Once the child has ended, every process it left is killed
+# and (in the sandbox) the writable folders are emptied, so the next child starts as the first did.
+# Why that is as safe as a new process per submission: THREAT_MODEL.md, "The warm checker".
+
+
+def serve(*, sweep: bool) -> None:
+    """(warm checker) Fork one child per message on the control socket (fd 0) until it closes.
+
+    Each message carries two descriptors: a socket for the child's request and answer, and a file
+    for its stderr. The reply is the child's exit status, sent after the child and everything it
+    left behind have ended. ``sweep``: this process has a PID namespace and a /tmp of its own (the
+    sandbox), so every other process in it is killed and /tmp, /dev/shm and the work folder are
+    emptied after each child.
+    """
+    import socket
+
+    _import_warm_modules()
+    _not_dumpable()
+    control = socket.socket(fileno=0)
+    while True:
+        try:
+            message, fds, _flags, _address = socket.recv_fds(control, 16, 2)
+        except OSError:
+            return
+        if not message:
+            return  # the grader closed its end (or died)
+        if len(fds) != 2:
+            for fd in fds:
+                os.close(fd)
+            control.sendall(json.dumps({"status": -1}).encode())
+            continue
+        pid = os.fork()
+        if pid == 0:  # the child: nothing of the request has been read before this point
+            code = 70
+            try:
+                control.close()
+                os.setsid()  # its own process group: whatever it starts is killed with it
+                _child(*fds)
+                code = 0
+            except BaseException:  # noqa: BLE001 - reported through stderr and the exit status
+                traceback.print_exc()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+        for fd in fds:
+            os.close(fd)
+        _pid, status = os.waitpid(pid, 0)
+        _end_leftovers(pid, sweep)
+        control.sendall(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode())
+
+
+def _child(data_fd: int, stderr_fd: int) -> None:
+    import socket
+
+    os.dup2(stderr_fd, 2)
+    os.close(stderr_fd)
+    with socket.socket(fileno=data_fd) as connection:
+        chunks = []
+        while chunk := connection.recv(1 << 20):
+            chunks.append(chunk)
+        results = run(json.loads(b"".join(chunks)))
+        connection.sendall(json.dumps({"results": results}).encode())
+    sys.stderr.flush()
+
+
+def _not_dumpable() -> None:
+    """(Linux) No process of the same uid (a later child) may ptrace this one or read its memory."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (OSError, AttributeError):
+        pass
+
+
+def _end_leftovers(child: int, sweep: bool) -> None:
+    """Kill what the child left running; in the sandbox, everything but this process and its init."""
+    try:
+        os.killpg(child, signal.SIGKILL)
+    except OSError:
+        pass
+    if sweep:
+        me = os.getpid()
+        for _ in range(1000):
+            others = [pid for pid in _live_pids() if pid not in (1, me)]
+            if not others:
+                break
+            for pid in others:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        for folder in ("/tmp", "/dev/shm"):
+            _empty(folder)
+        os.makedirs("/tmp/home", exist_ok=True)  # the launcher's HOME for this process
+    # The work folder by its relative name: in the sandbox its parents may not be traversable.
+    _empty(".")
+
+
+def _live_pids() -> list[int]:
+    """Processes in this PID namespace that are not zombies (init reaps those)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    state = stat.read().rsplit(b")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state not in (b"Z", b"X"):
+                found.append(int(entry))
+    return found
+
+
+def _empty(folder: str) -> None:
+    import shutil
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+class WarmChecker:
+    """(grader) A warm checker process and its control socket, as started by `warm_checker`."""
+
+    def __init__(self, command: list[str], workdir: str, options: dict, sweep: bool) -> None:
+        import socket
+        import subprocess
+
+        self.command = command
+        self.workdir = workdir
+        self.env = dict(options.get("env", os.environ))  # what it was started with (reuse needs the same)
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            self.process = subprocess.Popen([*command, "--serve", *(["--sweep"] if sweep else [])], stdin=theirs,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir, **options)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None and os.path.isdir(self.workdir)
+
+    def close(self) -> None:
+        self.control.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+    def run(self, request: dict) -> list[dict]:
+        """Results of ``request`` from a fresh child; CheckerError if it fails or overruns."""
+        import socket
+        import tempfile
+        import time
+
+        from .isolation.execute import CheckerError
+
+        limit = (request.get("timeout") or 30) * max(1, len(request["cells"])) + 60
+        deadline = time.monotonic() + limit
+        mine, theirs = socket.socketpair()
+        with mine, tempfile.TemporaryFile() as errors:
+            try:
+                with theirs:
+                    socket.send_fds(self.control, [b"run"], [theirs.fileno(), errors.fileno()])
+                mine.settimeout(limit)
+                mine.sendall(json.dumps(request).encode())
+                mine.shutdown(socket.SHUT_WR)
+                chunks = []
+                while True:
+                    mine.settimeout(max(0.1, deadline - time.monotonic()))
+                    chunk = mine.recv(1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                self.control.settimeout(max(5.0, deadline - time.monotonic()))
+                status = json.loads(self.control.recv(4096) or b"{}").get("status")
+            except TimeoutError:
+                self.close()
+                raise CheckerError(f"the grader's checker took longer than {limit} s") from None
+            except (OSError, ValueError) as error:
+                self.close()
+                raise CheckerError(f"the grader's warm checker failed ({type(error).__name__}: {error})") from None
+            if status is None:
+                self.close()
+                raise CheckerError("the grader's warm checker ended before it answered")
+            if status != 0:
+                errors.seek(0)
+                last = (errors.read().decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+                raise CheckerError(f"the grader's checker failed (exit {status}): {last[:300]}")
+        try:
+            return json.loads(b"".join(chunks))["results"]
+        except (ValueError, KeyError) as error:
+            raise CheckerError(f"the grader's checker answered something unreadable ({error})") from None
+
+
+_warm: WarmChecker | None = None
+
+
+def warm_checker(sandbox, base: str | None) -> WarmChecker:
+    """This process's warm checker for ``sandbox`` (an isolation.policy.SandboxPlan, or None: no sandbox);
+    started when there is none, it died, or its sandbox differs.
+
+    The sandbox is the same when the command and the environment are (same file tree, uid, limits,
+    data folder): then the process is reused for the next submission. ``base``: the submission's job
+    folder; the warm checker's work folder goes beside it (the grading run's scratch folder).
+    """
+    import atexit
+    import tempfile
+
+    from .isolation.bwrap import checker_command, spawn_options
+
+    global _warm
+    mode = sandbox.mode if sandbox is not None else None
+    options = spawn_options(sandbox) if mode else {}
+    # The student's id reaches each child in its request, so the warm process is the same for every student.
+    env = dict(options.get("env", os.environ))
+    env.pop("COURSE_STUDENT_ID", None)
+    options = {**options, "env": env}
+    if _warm is not None:
+        if (_warm.alive() and checker_command(sandbox, _warm.workdir) == _warm.command
+                and dict(options.get("env", os.environ)) == _warm.env):
+            return _warm
+        _warm.close()
+        _warm = None
+    parent = os.path.dirname(os.path.realpath(base)) if base else None
+    workdir = tempfile.mkdtemp(prefix="course-checker-warm-", dir=parent)
+    if sandbox is not None and sandbox.uid is not None:
+        os.chown(workdir, sandbox.uid, sandbox.uid)
+        os.chmod(workdir, 0o711)
+    _warm = WarmChecker(checker_command(sandbox, workdir), workdir, options, sweep=mode == "bwrap")
+    atexit.register(_close_warm, _warm)
+    return _warm
+
+
+def _close_warm(warm: WarmChecker) -> None:
+    import shutil
+
+    warm.close()
+    shutil.rmtree(warm.workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -16,16 +16,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 
 from .. import paths
-from .nbgrader_config import default_db_url
+from ..nbgrader_config import default_db_url
 
 DEFAULT_COURSE_DIR = Path("course-work")
 FAILURES_FILE = "grading-failures.json"
 ROSTER_FILE = "roster.csv"
-# Columns of roster.csv nbgrader's Student model stores; the rest are kept for exports.
-STUDENT_FIELDS = ("first_name", "last_name", "email", "lms_user_id")
 
 
 @dataclass(frozen=True)
@@ -137,21 +135,3 @@ class CourseWork:
             json.dump(dict(sorted(failures.items())), handle, indent=2)
             handle.write("\n")
         os.replace(tmp, self.failures_path)
-
-
-def register_students(gb: Gradebook, roster: list[dict[str, str]]) -> None:
-    """Create or update every student of the roster in the gradebook."""
-    for row in roster:
-        fields = {key: row[key] for key in STUDENT_FIELDS if row.get(key)}
-        try:
-            student = gb.find_student(row["id"])
-        except MissingEntry:
-            gb.add_student(row["id"], **fields)
-        else:
-            changed = False
-            for key, value in fields.items():
-                if getattr(student, key) != value:
-                    setattr(student, key, value)
-                    changed = True
-            if changed:
-                gb.db.commit()

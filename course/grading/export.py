@@ -1,8 +1,8 @@
-"""`course grades`: one row per student and assignment from the gradebook, as CSV or a Canvas import file."""
+"""`course grades`: one row per student and assignment from the gradebook (CSV), per-question files, or an
+LMS import file (Canvas, Moodle, Blackboard: course/grading/lms.py)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +13,6 @@ from .discover import CourseWork
 
 BASE_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "late_penalty", "needs_manual_grade",
                 "awaiting_grader", "points_awaiting_grader"]
-CANVAS_STUDENT_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-# Optional DIR/canvas-assignments.csv maps our assignment names to Canvas assignment ids (columns: assignment,canvas_id).
-CANVAS_IDS_FILE = "canvas-assignments.csv"
 
 
 def grades_table(work: CourseWork) -> pd.DataFrame:
@@ -76,60 +73,52 @@ def provisional(table: pd.DataFrame) -> pd.Series:
     return (table["status"] == "graded") & (table["awaiting_grader"].fillna("") != "")
 
 
-def _canvas_ids(work: CourseWork) -> dict[str, str]:
-    path = work.root / CANVAS_IDS_FILE
-    if not path.is_file():
-        return {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return {row["assignment"].strip(): row["canvas_id"].strip() for row in csv.DictReader(handle) if row.get("canvas_id")}
+def question_tables(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One table per assignment: its students' rows with that assignment's questions only; an answer
+    awaiting a grader is blank (no score yet), not the 0 nbgrader counts for it."""
+    tables = {}
+    for assignment, rows in table.groupby("assignment", sort=True):
+        questions = [c for c in rows.columns if c not in BASE_COLUMNS and rows[c].notna().any()]
+        rows = rows[BASE_COLUMNS + questions].reset_index(drop=True).astype({q: float for q in questions})
+        for index, waiting in rows["awaiting_grader"].fillna("").items():
+            for question in waiting.split():
+                rows.loc[index, question] = None
+        tables[assignment] = rows
+    return tables
 
 
-def canvas_rows(work: CourseWork, table: pd.DataFrame, include_provisional: bool = False) -> tuple[list[str], list[list]]:
-    """Header and rows of a Canvas gradebook import file.
-
-    Canvas matches a row to a student by ID, SIS User ID or SIS Login ID (from roster.csv columns
-    lms_user_id, sis_user_id, sis_login_id), and an assignment column by the Canvas id in brackets;
-    a column without an id creates a new assignment. The "Points Possible" row is the one Canvas's
-    own export writes under the header. A provisional score (written answers await a grader) is left
-    blank, so Canvas keeps what it had, unless ``include_provisional``: Canvas has no column to flag it.
-    """
-    ids = _canvas_ids(work)
-    roster = {row["id"]: row for row in work.roster()}
-    assignments = sorted(table["assignment"].unique()) if not table.empty else []
-    header = CANVAS_STUDENT_COLUMNS + [f"{a} ({ids[a]})" if a in ids else a for a in assignments]
-    max_scores = table.groupby("assignment")["max_score"].first().to_dict() if not table.empty else {}
-    rows: list[list] = [["    Points Possible", "", "", "", ""] + [max_scores[a] for a in assignments]]
-    shown = table.copy()
-    if not include_provisional and not shown.empty:
-        shown.loc[provisional(shown), "score"] = None
-    scores = shown.pivot(index="student_id", columns="assignment", values="score") if not shown.empty else pd.DataFrame()
-    for student_id in scores.index:
-        info = roster.get(student_id, {})
-        name = ", ".join(part for part in (info.get("last_name"), info.get("first_name")) if part) or student_id
-        rows.append([
-            name, info.get("lms_user_id", ""), info.get("sis_user_id", student_id), info.get("sis_login_id", ""),
-            info.get("section", ""), *[_canvas_score(scores.loc[student_id, a]) for a in assignments],
-        ])
-    return header, rows
+def questions_folder(out: Path) -> Path:
+    """Where the per-question files of `grades.csv` go: `grades-questions/<assignment>.csv` beside it."""
+    return Path(out).with_name(Path(out).stem + "-questions")
 
 
-def _canvas_score(value) -> str | float:
-    """Blank (Canvas leaves the grade alone) when there is no score, e.g. a submission that failed to grade."""
-    return "" if pd.isna(value) else round(float(value), 2)
+def _guarded(table: pd.DataFrame) -> pd.DataFrame:
+    """The text columns with the formula guard (a student id is a folder name: it can start with =)."""
+    from .lms import guard
+
+    table = table.copy()
+    for column in ("student_id", "assignment", "status", "awaiting_grader"):
+        table[column] = table[column].map(lambda value: value if pd.isna(value) else guard(value))
+    return table
 
 
 def write_grades(work: CourseWork, out: Path, fmt: str = "csv", include_provisional: bool = False) -> Path:
+    """csv: one row per student and assignment, and one per-question file per assignment beside it;
+    canvas, moodle, blackboard: an import file (see lms.py; refused if a student cannot be matched)."""
+    from . import lms
+
     table = grades_table(work)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        table.to_csv(out, index=False)
-    elif fmt == "canvas":
-        header, rows = canvas_rows(work, table, include_provisional)
-        with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+        _guarded(table[BASE_COLUMNS]).to_csv(out, index=False)
+        folder = questions_folder(out)
+        folder.mkdir(exist_ok=True)
+        for assignment, rows in question_tables(table).items():
+            _guarded(rows).to_csv(folder / f"{assignment}.csv", index=False)
+    elif fmt in lms.FORMATS:
+        lms_file = lms.settle_unmatched(lms.build(work, fmt, table=table, include_provisional=include_provisional))
+        lms.write(lms_file, out)
     else:
-        raise ValueError(f"unknown format {fmt!r} (csv or canvas)")
+        raise ValueError(f"unknown format {fmt!r} (csv, {', '.join(lms.FORMATS)})")
     return out

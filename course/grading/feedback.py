@@ -27,7 +27,7 @@ import nbgrader
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 
-from .. import paths
+from .. import cells, paths
 from . import safe_html
 from .discover import CourseWork
 from .export import awaits_grader
@@ -163,8 +163,8 @@ def clean_notebook(nb, grades: dict[str, tuple], pending: dict[str, float] | Non
     strip_grader_notes(nb)
     nb.metadata.pop("widgets", None)  # widget state makes nbconvert load the widget manager from a CDN
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+        meta = cells.nbgrader_meta(cell)
+        if cells.is_test_cell(cell):
             score, max_score = grades.get(meta.get("grade_id"), (None, meta.get("points")))[:2]
             clean_test_cell(cell, score, max_score, visibility.get(meta.get("grade_id"), "hidden"),
                             due_passed, due_text)
@@ -188,7 +188,7 @@ def clean_notebook(nb, grades: dict[str, tuple], pending: dict[str, float] | Non
 
 def test_visibility(assignment: str) -> dict[str, str]:
     """Test grade_id -> visibility, from the assignment's question contract (none: every test "hidden")."""
-    from . import contract
+    from .. import contract
 
     if not contract.contract_path(assignment).is_file():
         return {}

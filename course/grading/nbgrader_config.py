@@ -1,4 +1,9 @@
-"""nbgrader configuration for a course working directory (`--course-dir`)."""
+"""The one nbgrader configuration of grading: the `course` verbs and Formgrader (the root nbgrader_config.py) use it.
+
+It is the course's base configuration (course/nbgrader_config.py, which `course build` uses alone)
+with the autograde pipeline on top: test cells run in the grader's checker, never in the student's
+kernel (course/grading/checker.py); `course autograde` adds the sandbox (isolation/execute.apply).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,7 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from .. import paths
-
-
-def default_db_url(course_dir: Path) -> str:
-    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+from ..nbgrader_config import course_config
 
 
 def make_config(
@@ -20,34 +21,16 @@ def make_config(
     release_dir: Path | None = None,
     cell_timeout: int = 30,
 ) -> Config:
-    """A Config whose course root is ``course_dir`` and whose source is the package's solutions/.
-
-    nbgrader joins each step's directory to the root with os.path.join, so an absolute
-    source/release directory is used as it is.
-    """
-    course_dir = Path(course_dir).resolve()
-    c = Config()
-    c.CourseDirectory.root = str(course_dir)
-    c.CourseDirectory.course_id = paths.COURSE_ID
-    c.CourseDirectory.source_directory = str(paths.solutions_dir().resolve())
-    c.CourseDirectory.release_directory = str(Path(release_dir or paths.notebooks_dir()).resolve())
-    c.CourseDirectory.db_url = db_url or default_db_url(course_dir)
-    c.ExecutePreprocessor.timeout = cell_timeout
-    # Test cells run in the grader's checker, never in the student's kernel (course/grading/checker.py);
-    # `course autograde` adds the sandbox on top (sandbox.apply).
-    from .sandbox import autograde_pipeline
+    """The course's Config for ``course_dir`` (course/nbgrader_config.course_config), ready to autograde."""
+    from .isolation.execute import autograde_pipeline
 
     # Graders see each written answer's rubric under it in Formgrader (rubrics.py); students never do.
     from .rubrics import ShowRubrics
 
+    c = course_config(course_dir, db_url=db_url, release_dir=release_dir, cell_timeout=cell_timeout)
     c.Autograde.autograde_preprocessors = [*autograde_pipeline(c), ShowRubrics]
-    # Student notebooks must never carry outputs from the instructor's run.
-    c.ClearOutput.enabled = True
-    # Named mistakes and hints from the question contract go into the test cells before nbgrader saves
-    # them to the gradebook and strips the hidden tests (diagnosis.py), so student version and grader agree.
-    from nbgrader.converters import GenerateAssignment
+    from .checker import tests_in_kernel_for_benchmark
 
-    from .diagnosis import InjectDiagnosis
-
-    c.GenerateAssignment.preprocessors = [InjectDiagnosis, *GenerateAssignment.class_traits()["preprocessors"].default()]
+    if tests_in_kernel_for_benchmark():  # benchmarks/autograde.py only: the old path, for comparison
+        c.SandboxedExecute.use_checker = False
     return c

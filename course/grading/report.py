@@ -27,6 +27,9 @@ from .export import grades_table
 LOW_DISCRIMINATION = 0.2
 LOW_PASS_RATE = 0.3  # fewer than 3 in 10 students got full marks: too hard, unclear, or a fragile test
 LOWEST_QUARTILE = 0.25
+# A variant whose students score this much lower (percentage points, on the varied questions) than the
+# rest of the class is flagged: per-student variants must be of the same difficulty.
+HARDER_VARIANT = 15.0
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
@@ -148,6 +151,62 @@ def _fmt(value, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
+def variant_view(rows: pd.DataFrame, assignment: str, maxima: dict[str, tuple[float, bool]]) -> pd.DataFrame:
+    """One row per variant of an assignment with per-student variants (course/personal.py): its
+    parameters, students, mean total and mean percentage on the varied questions, and a flag when that
+    percentage is far below the rest of the class's. Empty for an assignment without variants."""
+    from .. import personal
+    from .variants import read_solution, varied_answers
+
+    if assignment not in personal.VARIANTS or rows.empty:
+        return pd.DataFrame()
+    varied = [f"{answer}_test" for answer in varied_answers(read_solution(assignment)) if f"{answer}_test" in rows.columns]
+    possible = sum(maxima[q][0] for q in varied if q in maxima) or math.nan
+    frame = pd.DataFrame({
+        "variant": [personal.variant_of(assignment, str(s)) for s in rows["student_id"]],
+        "total": rows["score"].astype(float).to_numpy(),
+        "varied_percent": (100 * rows[varied].astype(float).fillna(0.0).sum(axis=1) / possible).to_numpy(),
+    })
+    out = []
+    for number, bundle in enumerate(personal.VARIANTS[assignment], start=1):
+        own = frame[frame["variant"] == number]
+        rest = frame[frame["variant"] != number]
+        mean_pct = float(own["varied_percent"].mean()) if len(own) else math.nan
+        rest_pct = float(rest["varied_percent"].mean()) if len(rest) else math.nan
+        out.append({
+            "variant": number, "parameters": "; ".join(f"{k} {personal._show(v)}" for k, v in bundle.items()),
+            "students": len(own), "mean_total": float(own["total"].mean()) if len(own) else math.nan,
+            "varied_percent": mean_pct,
+            "harder": bool(len(own) and len(rest) and mean_pct < rest_pct - HARDER_VARIANT),
+        })
+    return pd.DataFrame(out)
+
+
+def _variant_section(graded: pd.DataFrame, maxima: dict, esc) -> list[str]:
+    parts = ["<h2 id='variants'>Per-student variants: results per variant</h2>",
+             "<p class='note'>Some questions are answered by each student for their own parameters (course/personal.py). "
+             "A variant whose students score much lower on those questions than the rest of the class "
+             f"(by more than {HARDER_VARIANT:.0f} percentage points) is highlighted: variants must be of the same "
+             "difficulty, and a harder one is a defect to fix.</p>"]
+    shown = False
+    for assignment in sorted(graded["assignment"].unique()) if not graded.empty else []:
+        view = variant_view(graded[graded["assignment"] == assignment], assignment, maxima.get(assignment, {}))
+        if view.empty:
+            continue
+        shown = True
+        parts.append(f"<h3>{esc(assignment)}</h3><table><tr><th>variant</th><th>parameters</th><th>students</th>"
+                     "<th>mean total</th><th>mean on the varied questions (%)</th><th>look at it</th></tr>")
+        for _, row in view.iterrows():
+            parts.append(f"<tr class='{'warn' if row['harder'] else ''}'><td class='num'>{row['variant']}</td>"
+                         f"<td>{esc(row['parameters'])}</td><td class='num'>{row['students']}</td>"
+                         f"<td class='num'>{_fmt(row['mean_total'])}</td><td class='num'>{_fmt(row['varied_percent'], 0)}</td>"
+                         f"<td class='flag'>{'harder than the others' if row['harder'] else ''}</td></tr>")
+        parts.append("</table>")
+    if not shown:
+        parts.append("<p>No graded assignment has per-student variants.</p>")
+    return parts
+
+
 def _student_section(table: pd.DataFrame, esc) -> list[str]:
     view = student_view(table)
     parts = ["<h2 id='students'>Students: who may need help</h2>"]
@@ -201,10 +260,10 @@ def mistake_table(work: CourseWork) -> pd.DataFrame:
     """One row per (assignment, question, what went wrong) with the number of students.
 
     From the autograded notebooks: a hidden test that recognised a declared mistake raised MistakeNamed
-    with that mistake's message (course/grading/diagnosis.py); the contract gives its instructor-side
+    with that mistake's message (course/diagnosis.py); the contract gives its instructor-side
     description. Other failures are counted as "a public check failed" or "not a declared mistake".
     """
-    from . import contract
+    from .. import contract
 
     described: dict[tuple[str, str], str] = {}
     rows = []
@@ -323,6 +382,7 @@ def build_report(work: CourseWork) -> str:
         f"a grader are left out of pass rates, means and discrimination, and count 0 in provisional totals.</p>",
         "<nav aria-label='Sections'><ul><li><a href='#students'>Students who may need help</a></li>"
         "<li><a href='#scores'>Score distribution per assignment</a></li><li><a href='#questions'>Questions</a></li>"
+        "<li><a href='#variants'>Results per variant</a></li>"
         "<li><a href='#mistakes'>Failures by named mistake</a></li><li><a href='#hints'>Hints used</a></li>"
         "<li><a href='#failures'>Submissions that failed to grade</a></li></ul></nav>",
     ]
@@ -374,6 +434,7 @@ def build_report(work: CourseWork) -> str:
                 f"<td class='num'>{_fmt(discrimination)}</td><td class='flag'>{why}</td></tr>"
             )
         parts.append("</table>")
+    parts += _variant_section(graded, maxima, esc)
     parts += _mistake_section(work, esc)
     parts += _hint_section(work, esc)
     parts.append("<h2 id='failures'>Submissions that failed to grade</h2>")

@@ -1,7 +1,7 @@
 """The rubric beside each written answer, for the grader in Formgrader, never for the student.
 
 Notebook authors write a written response as one markdown cell that nbgrader grades by hand
-(``grade`` and ``solution`` set, as :func:`course.authoring.written` makes it) whose
+(``grade`` and ``solution`` set, as :func:`course.cells.written` makes it) whose
 ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region holds the model answer and the rubric. nbgrader
 replaces that region by "YOUR ANSWER HERE" in the student version, and the student's answer replaces
 the cell, so Formgrader alone would show the grader no rubric.
@@ -22,15 +22,10 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from .. import paths
+from .. import cells, paths
 
 NOTE_KEY = "grader_note"
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\s*\n(.*?)\n?\s*### END SOLUTION", re.S)
-
-
-def is_written_answer(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.get("cell_type") == "markdown" and bool(meta.get("grade")) and bool(meta.get("solution"))
 
 
 def rubric_of(cell) -> str:
@@ -49,7 +44,7 @@ def _rubrics(solutions_dir: str, assignment: str, notebook: str) -> dict[str, st
     return {
         cell.metadata["nbgrader"]["grade_id"]: rubric_of(cell)
         for cell in nb.cells
-        if is_written_answer(cell) and rubric_of(cell)
+        if cells.is_written_response(cell) and rubric_of(cell)
     }
 
 
@@ -73,12 +68,12 @@ def is_grader_note(cell) -> bool:
 def add_grader_notes(nb, assignment: str, notebook: str):
     """Insert the rubric after each written answer (in place; idempotent). Returns ``nb``."""
     notes = rubrics(assignment, notebook)
-    cells = [cell for cell in nb.cells if not is_grader_note(cell)]
+    kept = [cell for cell in nb.cells if not is_grader_note(cell)]
     result = []
-    for cell in cells:
+    for cell in kept:
         result.append(cell)
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if is_written_answer(cell) and grade_id in notes:
+        grade_id = cells.cell_grade_id(cell)
+        if cells.is_written_response(cell) and grade_id in notes:
             result.append(grader_note_cell(grade_id, notes[grade_id]))
     nb.cells = result
     return nb

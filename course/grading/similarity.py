@@ -37,7 +37,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from .. import paths
+from .. import cells, paths
 from .discover import CourseWork
 from .variants import nbgrader_meta, solution_notebook_path
 
@@ -116,12 +116,9 @@ class Result:
 
 
 def _answer_kind(cell) -> str | None:
-    meta = nbgrader_meta(cell)
-    if not meta.get("solution"):
-        return None
-    if cell.cell_type == "code" and not meta.get("grade"):
+    if cells.is_answer_cell(cell):
         return "code"
-    if cell.cell_type == "markdown" and meta.get("grade"):
+    if cells.is_written_response(cell):
         return "written"
     return None
 

@@ -1,11 +1,11 @@
 """Question contract for 01_health: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields. The k-th alternative
+Instructor material (never released). See course/contract.py for the fields. The k-th alternative
 (wrong answer, shortcut) of every question runs in one submission, so they are written to work together:
 alternative 1 of Question 7, for example, reads the `focus_7day` that alternative 1 of Question 6 builds.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 # A helper earlier versions of the course offered students; it computed Questions 4-7 in one call and is gone.
 OLD_HELPER = 'daily = health.daily_table(covid, population)\n'
@@ -195,36 +195,36 @@ per_million = daily[daily["Date"] == daily["Date"].max()][["country", "cases_per
         compare="assert_series",
         alternatives=(
             """
-cumulative = covid.query("Country == 'Japan'").set_index("Date")["Confirmed"]
-japan_7day = ((cumulative - cumulative.shift(7)) / 7).dropna()
+cumulative = covid.query("Country == @me.country").set_index("Date")["Confirmed"]
+country_7day = ((cumulative - cumulative.shift(7)) / 7).dropna()
 """,
             """
-japan = covid[covid["Country"] == "Japan"].set_index("Date")["Confirmed"].sort_index()
-japan_7day = japan.diff().rolling("7D").mean().round(1)  # the first days average fewer than 7 days
+mine = covid[covid["Country"] == me.country].set_index("Date")["Confirmed"].sort_index()
+country_7day = mine.diff().rolling("7D").mean().round(1)  # the first days average fewer than 7 days
 """,
         ),
         wrong=(
             Mistake("a 7-day total, not an average", """
-japan = covid[covid["Country"] == "Japan"].set_index("Date")
-japan_7day = japan["Confirmed"].diff().rolling(7).sum()
+mine = covid[covid["Country"] == me.country].set_index("Date")
+country_7day = mine["Confirmed"].diff().rolling(7).sum()
 """, message='Your values look like 7-day totals: the question asks for the average per day over the 7 days.'),
             Mistake("a centred window (3 days either side) instead of the 7 days ending on each date", """
-japan = covid[covid["Country"] == "Japan"].set_index("Date")
-japan_7day = japan["Confirmed"].diff().rolling(7, center=True).mean()
+mine = covid[covid["Country"] == me.country].set_index("Date")
+country_7day = mine["Confirmed"].diff().rolling(7, center=True).mean()
 """, message='Your window is centred on each date: the average should use the 7 days *ending* on each date (leave out `center=True`).'),
             Mistake('averages the cumulative totals instead of the new cases', """
-japan = covid[covid["Country"] == "Japan"].set_index("Date").sort_index()
-japan_7day = japan["Confirmed"].rolling(7).mean()
+mine = covid[covid["Country"] == me.country].set_index("Date").sort_index()
+country_7day = mine["Confirmed"].rolling(7).mean()
 """, message="You averaged the running total: take each day's *new* cases first (`.diff()`), then average them."),
         ),
         shortcuts=(
             OLD_HELPER + """
-japan_7day = daily[daily["country"] == "Japan"].set_index("Date")["new_cases_per_million_7d"] * population["Japan"] / 1e6
+country_7day = daily[daily["country"] == me.country].set_index("Date")["new_cases_per_million_7d"] * population[me.country] / 1e6
 """,
         ),
         hints=(
             "`Confirmed` is a running total. How do you get each day's new cases from it?",
-            "Select Japan's rows, index them by date, take `.diff()` of `Confirmed`, then `.rolling(7).mean()`.",
+            "Select your country's rows (`me.country`), index them by date, take `.diff()` of `Confirmed`, then `.rolling(7).mean()`.",
         )
     ),
     Question(
@@ -420,52 +420,52 @@ japan_death_peak_month = "2020-04"  # the example in the question
         compare="assert_frame",
         alternatives=(
             """
-donors = oda.query("year == 2020 and name not in ['DAC countries', 'EU Institutions']")
+donors = oda.query("year == @me.rank_year and name not in ['DAC countries', 'EU Institutions']")
 def rank_desc(values):
     v = values.to_numpy()
     return [int((v > x).sum()) + 1 for x in v]
-donor_ranks_2020 = pd.DataFrame({
+donor_ranks = pd.DataFrame({
     "name": donors["name"].to_numpy(),
     "oda_rank": rank_desc(donors["ODA (left-axis)"]),
     "share_rank": rank_desc(donors["ODA/GNI (right-axis)"]),
 })
 """,
             """
-in_2020 = oda[oda["year"] == 2020]
-in_2020 = in_2020[~in_2020["name"].isin(["DAC countries", "EU Institutions"])].set_index("name")
-donor_ranks_2020 = pd.DataFrame({
-    "share_rank": in_2020["ODA/GNI (right-axis)"].rank(ascending=False, method="min").astype(int),
-    "oda_rank": in_2020["ODA (left-axis)"].rank(ascending=False, method="min").astype(int),
+in_year = oda[oda["year"] == me.rank_year]
+in_year = in_year[~in_year["name"].isin(["DAC countries", "EU Institutions"])].set_index("name")
+donor_ranks = pd.DataFrame({
+    "share_rank": in_year["ODA/GNI (right-axis)"].rank(ascending=False, method="min").astype(int),
+    "oda_rank": in_year["ODA (left-axis)"].rank(ascending=False, method="min").astype(int),
 }).reset_index().sort_values("name")
 """,
         ),
         wrong=(
             Mistake("pandas ranks ascending by default: 1 = the smallest donor", """
-in_2020 = oda[(oda["year"] == 2020) & ~oda["name"].isin(["DAC countries", "EU Institutions"])].copy()
-in_2020["oda_rank"] = in_2020["ODA (left-axis)"].rank(method="min")
-in_2020["share_rank"] = in_2020["ODA/GNI (right-axis)"].rank(method="min")
-donor_ranks_2020 = in_2020[["name", "oda_rank", "share_rank"]]
+in_year = oda[(oda["year"] == me.rank_year) & ~oda["name"].isin(["DAC countries", "EU Institutions"])].copy()
+in_year["oda_rank"] = in_year["ODA (left-axis)"].rank(method="min")
+in_year["share_rank"] = in_year["ODA/GNI (right-axis)"].rank(method="min")
+donor_ranks = in_year[["name", "oda_rank", "share_rank"]]
 """, message='pandas ranks from the smallest value up by default: rank 1 should be the largest donor (`ascending=False`).'),
-            Mistake("ranks 2019, one year early", """
-in_2019 = oda[(oda["year"] == 2019) & ~oda["name"].isin(["DAC countries", "EU Institutions"])].copy()
-in_2019["oda_rank"] = in_2019["ODA (left-axis)"].rank(ascending=False, method="min")
-in_2019["share_rank"] = in_2019["ODA/GNI (right-axis)"].rank(ascending=False, method="min")
-donor_ranks_2020 = in_2019[["name", "oda_rank", "share_rank"]]
-""", message='Check the year: the ranks are for 2020.'),
+            Mistake("ranks the year before, one year early", """
+earlier = oda[(oda["year"] == me.rank_year - 1) & ~oda["name"].isin(["DAC countries", "EU Institutions"])].copy()
+earlier["oda_rank"] = earlier["ODA (left-axis)"].rank(ascending=False, method="min")
+earlier["share_rank"] = earlier["ODA/GNI (right-axis)"].rank(ascending=False, method="min")
+donor_ranks = earlier[["name", "oda_rank", "share_rank"]]
+""", message='Check the year: rank the donors of your own year for this question (`me.rank_year`, printed above the question).'),
             Mistake("keeps the 'DAC countries' total and 'EU Institutions' rows when ranking", """
-in_2020 = oda[oda["year"] == 2020].copy()
-in_2020["oda_rank"] = in_2020["ODA (left-axis)"].rank(ascending=False, method="min")
-in_2020["share_rank"] = in_2020["ODA/GNI (right-axis)"].rank(ascending=False, method="min")
-donor_ranks_2020 = in_2020[["name", "oda_rank", "share_rank"]]
+in_year = oda[oda["year"] == me.rank_year].copy()
+in_year["oda_rank"] = in_year["ODA (left-axis)"].rank(ascending=False, method="min")
+in_year["share_rank"] = in_year["ODA/GNI (right-axis)"].rank(ascending=False, method="min")
+donor_ranks = in_year[["name", "oda_rank", "share_rank"]]
 """, message="Your table ranks rows that are not single donors (a total and the EU's institutions): leave them out before ranking."),
         ),
         shortcuts=(
             """
-donor_ranks_2020 = pd.DataFrame({"name": ["United States", "Japan"], "oda_rank": [1, 5], "share_rank": [23, 12]})
+donor_ranks = pd.DataFrame({"name": ["United States", "Japan"], "oda_rank": [1, 5], "share_rank": [23, 12]})
 """,
         ),
         hints=(
-            "Keep 2020's rows and only single donor countries, then rank two columns.",
+            "Keep the rows of your year (`me.rank_year`) and only single donor countries, then rank two columns.",
             "`Series.rank(ascending=False, method='min')` gives 1 to the largest value and lets ties share the best rank.",
         )
     ),
@@ -476,7 +476,7 @@ donor_ranks_2020 = pd.DataFrame({"name": ["United States", "Japan"], "oda_rank":
         alternatives=(
             """
 table = oda_covid.pivot_table(index="Year", columns="Donor", values=["COVID ODA", "Total ODA"], aggfunc="sum")
-window = table.loc[2020:2022].sum()
+window = table.loc[first_year:last_year].sum()
 donors = ["United States", "Japan"]
 covid_oda = pd.DataFrame({
     "donor": donors,
@@ -485,28 +485,28 @@ covid_oda = pd.DataFrame({
 })
 """,
             """
-three = oda_covid.query("Donor in ['Japan', 'United States'] and 2020 <= Year <= 2022")
-sums = three.groupby("Donor").agg(covid=("COVID ODA", "sum"), total=("Total ODA", "sum"))
+chosen = oda_covid.query("Donor in ['Japan', 'United States'] and @first_year <= Year <= @last_year")
+sums = chosen.groupby("Donor").agg(covid=("COVID ODA", "sum"), total=("Total ODA", "sum"))
 covid_oda = pd.DataFrame({"covid_share": (sums["covid"] / sums["total"] * 100).round(2),
                           "covid_oda_bn": (sums["covid"] / 1000).round(2)}).rename_axis("donor").reset_index()
 """,
         ),
         wrong=(
-            Mistake("averages the three yearly percentages instead of dividing the three-year sums", """
-years = oda_covid[oda_covid["Donor"].isin(["United States", "Japan"]) & oda_covid["Year"].between(2020, 2022)].copy()
+            Mistake("averages the yearly percentages instead of dividing the sums over the years", """
+years = oda_covid[oda_covid["Donor"].isin(["United States", "Japan"]) & oda_covid["Year"].between(*me.aid_years)].copy()
 years["share"] = years["COVID ODA"] / years["Total ODA"] * 100
 covid_oda = years.groupby("Donor").agg(covid_oda_bn=("COVID ODA", "sum"), covid_share=("share", "mean")).reset_index()
 covid_oda = covid_oda.rename(columns={"Donor": "donor"})
 covid_oda["covid_oda_bn"] = covid_oda["covid_oda_bn"] / 1000
-""", message='Divide the three-year sums, not an average of yearly percentages: add up COVID ODA and total ODA over the years first.'),
-            Mistake("sums 2020-2021 only (the window ends one year early)", """
-years = oda_covid[oda_covid["Donor"].isin(["United States", "Japan"]) & oda_covid["Year"].between(2020, 2021)]
+""", message='Divide the sums over your years, not an average of yearly percentages: add up COVID ODA and total ODA over the years first.'),
+            Mistake("the window ends one year early", """
+years = oda_covid[oda_covid["Donor"].isin(["United States", "Japan"]) & oda_covid["Year"].between(first_year, last_year - 1)]
 sums = years.groupby("Donor")[["COVID ODA", "Total ODA"]].sum()
 covid_oda = pd.DataFrame({"donor": sums.index, "covid_oda_bn": (sums["COVID ODA"] / 1000).to_numpy(),
                           "covid_share": (sums["COVID ODA"] / sums["Total ODA"] * 100).to_numpy()})
-""", message='Check the window: 2020 to 2022 includes 2022.'),
+""", message='Check the window: your years include both the first and the last one (`between` includes both ends).'),
             Mistake('forgets to convert millions of dollars to billions', """
-years = oda_covid[oda_covid["Donor"].isin(["United States", "Japan"]) & oda_covid["Year"].between(2020, 2022)]
+years = oda_covid[oda_covid["Donor"].isin(["United States", "Japan"]) & oda_covid["Year"].between(first_year, last_year)]
 sums = years.groupby("Donor")[["COVID ODA", "Total ODA"]].sum()
 covid_oda = pd.DataFrame({"donor": sums.index, "covid_oda_bn": sums["COVID ODA"].to_numpy(),
                           "covid_share": (sums["COVID ODA"] / sums["Total ODA"] * 100).to_numpy()})
@@ -515,7 +515,7 @@ covid_oda = pd.DataFrame({"donor": sums.index, "covid_oda_bn": sums["COVID ODA"]
         shortcuts=(
             """
 ho = data.load("health_oda")
-ho = ho[ho["donor_name"].isin(["United States", "Japan"]) & ho["year"].between(2020, 2022)]
+ho = ho[ho["donor_name"].isin(["United States", "Japan"]) & ho["year"].between(first_year, last_year)]
 ho["covid"] = ho["Health ODA (including COVID-19)"] - ho["Health ODA"]
 sums = ho.groupby("donor_name")[["covid", "Health ODA (including COVID-19)"]].sum()
 covid_oda = pd.DataFrame({"donor": sums.index, "covid_oda_bn": (sums["covid"] / 1000).to_numpy(),
@@ -523,8 +523,8 @@ covid_oda = pd.DataFrame({"donor": sums.index, "covid_oda_bn": (sums["covid"] / 
 """,
         ),
         hints=(
-            "Add up each donor's COVID ODA and total ODA over the three years before you divide.",
-            "Keep the two donors and the years 2020-2022, `groupby('Donor')` and `sum()`; divide by 1,000 for billions and form the percentage from the two sums.",
+            "Add up each donor's COVID ODA and total ODA over your years before you divide.",
+            "Keep the two donors and your years (`first_year` to `last_year`), `groupby('Donor')` and `sum()`; divide by 1,000 for billions and form the percentage from the two sums.",
         )
     ),
 ]

@@ -1,10 +1,10 @@
 """Question contract for 02_climate: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields. The k-th alternatives
+Instructor material (never released). See course/contract.py for the fields. The k-th alternatives
 (and the k-th wrong answers, and the k-th shortcuts) of all questions run together as one submission.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 QUESTIONS = [
     Question(

@@ -1,11 +1,11 @@
 """Question contract for 03_china: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields. The k-th
+Instructor material (never released). See course/contract.py for the fields. The k-th
 alternatives (and the k-th wrong answers, and the k-th shortcuts) of all questions run together as one
 submission, so each builds on the same-position answers of the questions before it.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 QUESTIONS = [
     Question(
@@ -285,15 +285,15 @@ raw = pd.read_csv(data.raw_path("trade_japan_china"), sep=";")
 raw["year"] = raw["Date"].str[:4].astype(int)
 yen = raw.groupby("year")["Exports"].sum()
 usd = japan_usd.groupby(japan_usd["Date"].dt.year)["exports_musd"].sum()
-japan_export_change = pd.Series([yen[2015] / yen[2011] * 100 - 100, usd[2015] / usd[2011] * 100 - 100], index=["JPY", "USD"])
+japan_export_change = pd.Series([yen[me.export_end] / yen[2011] * 100 - 100, usd[me.export_end] / usd[2011] * 100 - 100], index=["JPY", "USD"])
 """,
             """
 yearly_japan = japan_usd.set_index("Date").sort_index().resample("YS")[["Exports", "exports_musd"]].sum()
 yearly_japan.index = yearly_japan.index.year
 usd_from_table = trade_yearly.query("country == 'Japan'").set_index("year")["exports_bn"]
 japan_export_change = pd.Series({
-    "USD": round(usd_from_table.pct_change(periods=4)[2015] * 100, 1),
-    "JPY": round(yearly_japan["Exports"].pct_change(periods=4)[2015] * 100, 1),
+    "USD": round(usd_from_table.pct_change(periods=me.export_end - 2011)[me.export_end] * 100, 1),
+    "JPY": round(yearly_japan["Exports"].pct_change(periods=me.export_end - 2011)[me.export_end] * 100, 1),
 })
 """,
         ),
@@ -301,18 +301,18 @@ japan_export_change = pd.Series({
             Mistake("reports the ratio times 100 (102 = \"up 102 %\") instead of the percent change", """
 by_year = japan_usd.groupby(japan_usd["Date"].dt.year)[["Exports", "exports_musd"]].sum()
 japan_export_change = pd.Series({
-    "JPY": by_year.loc[2015, "Exports"] / by_year.loc[2011, "Exports"] * 100,
-    "USD": by_year.loc[2015, "exports_musd"] / by_year.loc[2011, "exports_musd"] * 100,
+    "JPY": by_year.loc[me.export_end, "Exports"] / by_year.loc[2011, "Exports"] * 100,
+    "USD": by_year.loc[me.export_end, "exports_musd"] / by_year.loc[2011, "exports_musd"] * 100,
 })
 """, message='A percent change is (new ÷ old − 1) × 100; you reported the ratio times 100.'),
-            Mistake("starts a year late: measures 2012 to 2015", """
+            Mistake("starts a year late: measures from 2012", """
 by_year = japan_usd.groupby(japan_usd["Date"].dt.year)[["Exports", "exports_musd"]].sum()
-change = (by_year.loc[2015] / by_year.loc[2012] - 1) * 100
+change = (by_year.loc[me.export_end] / by_year.loc[2012] - 1) * 100
 japan_export_change = pd.Series({"JPY": change["Exports"], "USD": change["exports_musd"]})
-""", message='Check the years: the change runs from 2011 to 2015.'),
-            Mistake('divides the change by the 2015 value instead of the 2011 (starting) value', """
+""", message='Check the years: the change runs from 2011 to your last year (`me.export_end`).'),
+            Mistake('divides the change by the final value instead of the 2011 (starting) value', """
 by_year = japan_usd.groupby(japan_usd["Date"].dt.year)[["Exports", "exports_musd"]].sum()
-change = (by_year.loc[2015] - by_year.loc[2011]) / by_year.loc[2015] * 100
+change = (by_year.loc[me.export_end] - by_year.loc[2011]) / by_year.loc[me.export_end] * 100
 japan_export_change = pd.Series({"JPY": change["Exports"], "USD": change["exports_musd"]})
 """, message='A percent change divides by the value of the starting year (2011), not the final one.'),
         ),
@@ -322,14 +322,14 @@ yen = data.load("trade_japan_china")
 yen_by_year = yen.groupby(yen["Date"].dt.year)["Exports"].sum()
 usd_by_year = trade_yearly[trade_yearly["country"] == "Japan"].set_index("year")["exports_bn"]
 japan_export_change = pd.Series({
-    "JPY": (yen_by_year[2015] / yen_by_year[2011] - 1) * 100,
-    "USD": (usd_by_year[2015] / usd_by_year[2011] - 1) * 100,
+    "JPY": (yen_by_year[me.export_end] / yen_by_year[2011] - 1) * 100,
+    "USD": (usd_by_year[me.export_end] / usd_by_year[2011] - 1) * 100,
 })
 """,
         ),
         hints=(
-            "Add up each year's exports first, in yen and in dollars, then compare 2015 with 2011.",
-            "Group `japan_usd` by year, sum `Exports` and `exports_musd`, then take (2015 ÷ 2011 − 1) × 100 for each and store both in a Series indexed ['JPY', 'USD'].",
+            "Add up each year's exports first, in yen and in dollars, then compare your last year with 2011.",
+            "Group `japan_usd` by year, sum `Exports` and `exports_musd`, then take (last year ÷ 2011 − 1) × 100 for each and store both in a Series indexed ['JPY', 'USD'].",
         )
     ),
     Question(
@@ -339,7 +339,7 @@ japan_export_change = pd.Series({
         alternatives=(
             """
 sheet = pd.read_csv(data.raw_path("sipri_milex_constant_usd_raw"), na_values=[". .", "xxx"]).set_index("Country")
-block = sheet.loc[["China", "Japan", "Korea, South", "USA"], [str(y) for y in range(1980, 2021)]]
+block = sheet.loc[["China", "Japan", "Korea, South", "USA"], [str(y) for y in range(me.milex_from, 2021)]]
 block = block.rename(index={"USA": "United States", "Korea, South": "South Korea"})
 milex = block.stack(future_stack=True).rename("milex_musd").rename_axis(["country", "year"]).reset_index()
 milex["year"] = pd.to_numeric(milex["year"])
@@ -348,7 +348,7 @@ milex["year"] = pd.to_numeric(milex["year"])
 sheet = pd.read_csv(data.raw_path("sipri_milex_constant_usd_raw"), dtype=str)
 sheet["country"] = sheet["Country"].replace({"USA": "United States", "Korea, South": "South Korea"})
 four = sheet[sheet["country"].isin(["China", "Japan", "South Korea", "United States"])]
-milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(1980, 2021)], var_name="year", value_name="milex_musd")
+milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(me.milex_from, 2021)], var_name="year", value_name="milex_musd")
 milex["milex_musd"] = pd.to_numeric(milex["milex_musd"], errors="coerce").round(1)  # ". ." and "xxx" become NaN
 milex["year"] = milex["year"].astype(float)
 milex = milex.sort_values(["year", "country"], ascending=False)
@@ -359,7 +359,7 @@ milex = milex.sort_values(["year", "country"], ascending=False)
 sheet = pd.read_csv(data.raw_path("sipri_milex_constant_usd_raw"))
 names = {"China": "China", "Japan": "Japan", "Korea, South": "South Korea", "USA": "United States"}
 four = sheet[sheet["Country"].isin(names)].assign(country=lambda d: d["Country"].map(names))
-milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(1980, 2021)], var_name="year", value_name="milex_musd")
+milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(me.milex_from, 2021)], var_name="year", value_name="milex_musd")
 milex["milex_musd"] = pd.to_numeric(milex["milex_musd"], errors="coerce").fillna(0)
 milex["year"] = milex["year"].astype(int)
 """, message="The markers mean 'no estimate': make them missing values (`na_values=`), not 0."),
@@ -367,7 +367,7 @@ milex["year"] = milex["year"].astype(int)
 sheet = pd.read_csv(data.raw_path("sipri_milex_constant_usd_raw"), na_values=[". .", "xxx"])
 names = {"China": "China", "Japan": "Japan", "Korea, South": "South Korea", "USA": "United States"}
 four = sheet[sheet["Country"].isin(names)].assign(country=lambda d: d["Country"].map(names))
-milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(1980, 2021)], var_name="year", value_name="milex_musd")
+milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(me.milex_from, 2021)], var_name="year", value_name="milex_musd")
 milex["year"] = milex["year"].astype(int)
 milex["milex_musd"] = milex["milex_musd"] / 1000
 """, message='Keep the values in million USD, as in the sheet.'),
@@ -375,7 +375,7 @@ milex["milex_musd"] = milex["milex_musd"] / 1000
 sheet = pd.read_csv(data.raw_path("sipri_milex_constant_usd_raw"), na_values=[". .", "xxx"])
 names = {"China": "China", "Japan": "Japan", "Korea, South": "South Korea", "USA": "United States"}
 four = sheet[sheet["Country"].isin(names)].assign(country=lambda d: d["Country"].map(names))
-milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(1980, 2021)], var_name="year", value_name="milex_musd").dropna()
+milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(me.milex_from, 2021)], var_name="year", value_name="milex_musd").dropna()
 milex["year"] = milex["year"].astype(int)
 """, message='Keep the years without an estimate as rows with a missing value; do not drop them.'),
         ),
@@ -384,7 +384,7 @@ milex["year"] = milex["year"].astype(int)
 sheet = data.load("sipri_milex_constant_usd_raw")
 names = {"China": "China", "Japan": "Japan", "Korea, South": "South Korea", "USA": "United States"}
 four = sheet[sheet["Country"].isin(names)].assign(country=lambda d: d["Country"].map(names))
-milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(1980, 2021)], var_name="year", value_name="milex_musd")
+milex = four.melt(id_vars="country", value_vars=[str(y) for y in range(me.milex_from, 2021)], var_name="year", value_name="milex_musd")
 milex["year"] = milex["year"].astype(int)
 """,
             """
@@ -405,28 +405,28 @@ milex = pd.DataFrame({"country": four["Entity"], "year": four["Year"], "milex_mu
         upstream=("q7_milex",),
         alternatives=(
             """
-base = milex[milex["year"] == 2001].set_index("country")["milex_musd"]
+base = milex[milex["year"] == me.base_year].set_index("country")["milex_musd"]
 window = milex[milex["year"].between(2001, 2020)].assign(idx=lambda d: d["milex_musd"] / d["country"].map(base) * 100)
 milex_index = window.pivot_table(index="year", columns="country", values="idx")
 """,
             """
 wide = milex.query("2001 <= year <= 2020").pivot(index="year", columns="country", values="milex_musd").sort_index()
-milex_index = wide.div(wide.iloc[0], axis=1).mul(100).round(1).sort_index(ascending=False)
+milex_index = wide.div(wide.loc[me.base_year], axis=1).mul(100).round(1).sort_index(ascending=False)
 milex_index.index = milex_index.index.astype(int)
 """,
         ),
         wrong=(
-            Mistake("divides by the first row of the table (1980), not by 2001", """
+            Mistake("divides by the first row of the table (its first year), not by the base year", """
 wide_milex = milex.pivot(index="year", columns="country", values="milex_musd")
 milex_index = (wide_milex / wide_milex.iloc[0] * 100).loc[2001:2020]
-""", message="The base year is 2001: divide every year by its 2001 value, not by the table's first row."),
-            Mistake("forgets to multiply by 100: 2001 = 1, not 100", """
+""", message="Divide every year by its value in your base year (`me.base_year`), not by the table's first row."),
+            Mistake("forgets to multiply by 100: the base year = 1, not 100", """
 wide_milex = milex.pivot(index="year", columns="country", values="milex_musd").loc[2001:2020]
-milex_index = wide_milex / wide_milex.loc[2001]
+milex_index = wide_milex / wide_milex.loc[me.base_year]
 """, message='An index is a ratio times 100: every country should be 100 in the base year.'),
             Mistake('keeps the years before 2001 in the index table', """
 wide_milex = milex.pivot(index="year", columns="country", values="milex_musd")
-milex_index = wide_milex / wide_milex.loc[2001] * 100
+milex_index = wide_milex / wide_milex.loc[me.base_year] * 100
 """, message='Keep only the years 2001 to 2020 in the table.'),
         ),
         shortcuts=(
@@ -436,8 +436,8 @@ milex_index = spending[spending["year"] >= 2001].pivot(index="year", columns="co
 """,
         ),
         hints=(
-            'Make one column per country with the years as the index, then relate each year to 2001.',
-            '`pivot` `milex` to years × countries, keep 2001-2020, divide by the 2001 row (`.loc[2001]`) and multiply by 100.',
+            'Make one column per country with the years as the index, then relate each year to your base year.',
+            "`pivot` `milex` to years × countries, keep 2001-2020, divide by your base year's row (`.loc[me.base_year]`) and multiply by 100.",
         )
     ),
     Question(

@@ -1,9 +1,9 @@
 """Question contract for 04_institutions: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields.
+Instructor material (never released). See course/contract.py for the fields.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 QUESTIONS = [
     Question(

@@ -1,12 +1,12 @@
 """Question contract for 05_north_korea: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields. The k-th alternative
+Instructor material (never released). See course/contract.py for the fields. The k-th alternative
 (wrong answer, shortcut) of every question runs in one submission, so they are written to work together.
 The first wrong answer of a question that later questions build on keeps the shape those questions need,
 so that the cascade rounds test error carried forward.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 PERIODS = '''periods = {"2014-2017": (2014, 2017), "2018": (2018, 2018), "2019-2020": (2019, 2020), "2021-2024": (2021, 2024)}
 '''
@@ -299,7 +299,7 @@ success_rate = typed.loc[typed["outcome"] == "success", "type"].value_counts(nor
         alternatives=(
             """
 longest_by_year = (
-    typed.query("year >= 2014 and year <= 2024")
+    typed.query("year >= @me.longest_from and year <= 2024")
     .dropna(subset=["distance"])
     .sort_values(["year", "distance"])
     .drop_duplicates("year", keep="last")
@@ -307,35 +307,35 @@ longest_by_year = (
 )
 """,
             """
-recent = typed[(typed["year"] >= 2014) & (typed["year"] <= 2024) & typed["distance"].notna()]
+recent = typed[(typed["year"] >= me.longest_from) & (typed["year"] <= 2024) & typed["distance"].notna()]
 top = recent.sort_values("distance", ascending=False).groupby("year").head(1)
 longest_by_year = top.set_index("year")[["distance", "type", "name"]].sort_index(ascending=False)
 """,
         ),
         wrong=(
             Mistake("takes the maximum of each column separately: the type is the alphabetically last, not that test's", """
-recent = typed[typed["year"].between(2014, 2024)].dropna(subset=["distance"])
+recent = typed[typed["year"].between(me.longest_from, 2024)].dropna(subset=["distance"])
 longest_by_year = recent.groupby("year")[["distance", "type"]].max()
 """, message="Taking each column's maximum separately mixes missiles: take the whole row of the longest flight (`idxmax`)."),
             Mistake("keeps the first row of each year after sorting by distance ascending: the shortest flight", """
-recent = typed[typed["year"].between(2014, 2024)].dropna(subset=["distance"])
+recent = typed[typed["year"].between(me.longest_from, 2024)].dropna(subset=["distance"])
 longest_by_year = recent.sort_values("distance").drop_duplicates("year").set_index("year")[["distance", "type"]]
 """, message='You kept the shortest flight of each year: sort the other way, or use `idxmax`.'),
-            Mistake('forgets the year window and keeps 1984-2013 too', """
+            Mistake('forgets the year window and keeps the earlier years too', """
 recent = typed.dropna(subset=["distance"])
 longest_by_year = recent.loc[recent.groupby("year")["distance"].idxmax(), ["year", "distance", "type"]].set_index("year")
-""", message='Keep only the years 2014 to 2024.'),
+""", message='Keep only the years from your first year for this question (`me.longest_from`) to 2024.'),
         ),
         shortcuts=(
             """
 # copies the distances of the apogee table without finding which test flew them
-recent = typed[typed["year"].between(2014, 2024)]
+recent = typed[typed["year"].between(me.longest_from, 2024)]
 longest_by_year = recent.groupby("year").agg(distance=("distance", "max"), type=("type", "first")).dropna()
 """,
         ),
         hints=(
             'For each year you need the whole row of the test that flew farthest, not separate maxima.',
-            "Keep 2014-2024 rows with a distance, find the rows with `groupby('year')['distance'].idxmax()`, select them with `.loc` and index by year.",
+            "Keep the rows from your first year to 2024 that have a distance, find the rows with `groupby('year')['distance'].idxmax()`, select them with `.loc` and index by year.",
         )
     ),
     Question(
@@ -380,26 +380,26 @@ long_range_years = sorted(typed.loc[typed["type"].isin(["IRBM", "ICBM"]), "year"
         upstream=("q6_typed",),
         alternatives=(
             """
-shares = typed.loc[(typed["year"] >= 2014) & (typed["year"] <= 2024), "landing"].value_counts(normalize=True)
+shares = typed.loc[(typed["year"] >= first_year) & (typed["year"] <= last_year), "landing"].value_counts(normalize=True)
 toward_japan_pct = float(shares.get("sea-of-japan", 0) + shares.get("pacific-ocean", 0)) * 100
 """,
             """
-window = typed[typed["year"].between(2014, 2024)]
+window = typed[typed["year"].between(*me.landing_years)]
 toward_japan_pct = round(100 * window["landing"].str.contains("japan|pacific").sum() / len(window), 1)
 """,
         ),
         wrong=(
             Mistake("counts only the Sea of Japan and forgets the missiles that flew beyond Japan", """
-window = typed[typed["year"].between(2014, 2024)]
+window = typed[typed["year"].between(*me.landing_years)]
 toward_japan_pct = 100 * (window["landing"] == "sea-of-japan").mean()
 """, message='Count both landings towards Japan: the Sea of Japan *and* the Pacific beyond Japan.'),
             Mistake("divides only by the missiles with a known landing, not by all of them", """
-window = typed[typed["year"].between(2014, 2024)]
+window = typed[typed["year"].between(*me.landing_years)]
 known = window[~window["landing"].isin(["unknown", "na"])]
 toward_japan_pct = 100 * known["landing"].isin(["sea-of-japan", "pacific-ocean"]).mean()
 """, message='Divide by all the missiles of those years, whatever their landing.'),
             Mistake('gives a share between 0 and 1 instead of a percentage', """
-window = typed[typed["year"].between(2014, 2024)]
+window = typed[typed["year"].between(*me.landing_years)]
 toward_japan_pct = window["landing"].isin(["sea-of-japan", "pacific-ocean"]).mean()
 """, message='Your value looks like a share between 0 and 1: the question asks for a percentage.'),
         ),
@@ -409,7 +409,7 @@ toward_japan_pct = 88  # a rounded guess typed in, not the computed share
 """,
         ),
         hints=(
-            'Keep the launches of 2014-2024; then ask, for each, whether it landed in one of the two places.',
+            'Keep the launches of your years (`me.landing_years`); then ask, for each, whether it landed in one of the two places.',
             "`isin(['sea-of-japan', 'pacific-ocean'])` gives True/False; its mean times 100 is the percentage.",
         )
     ),
@@ -466,34 +466,34 @@ nk_warheads = pd.Series([5, 10, 15, 20, 25, 35, 20, 25], index=range(2015, 2023)
         alternatives=(
             """
 import numpy as np
-yearly = nk_warheads.loc[2015:2020].pct_change().dropna()
+yearly = nk_warheads.loc[start_year:end_year].pct_change().dropna()
 warhead_growth_pct = 100 * (np.prod(1 + yearly) ** (1 / len(yearly)) - 1)
 """,
             """
 import math
 by_year = nk_warheads.rename(index=int)
-warhead_growth_pct = round(100 * (math.exp(math.log(by_year[2020] / by_year[2015]) / 5) - 1), 1)
+warhead_growth_pct = round(100 * (math.exp(math.log(by_year[end_year] / by_year[start_year]) / (end_year - start_year)) - 1), 1)
 """,
         ),
         wrong=(
             Mistake("simple average growth (total change / years) instead of the compound rate", """
-warhead_growth_pct = 100 * (nk_warheads.loc[2020] - nk_warheads.loc[2015]) / nk_warheads.loc[2015] / 5
+warhead_growth_pct = 100 * (nk_warheads.loc[end_year] - nk_warheads.loc[start_year]) / nk_warheads.loc[start_year] / (end_year - start_year)
 """, message='Use the compound rate (the yearly rate that, repeated, links the two values), not the total change divided by the years.'),
-            Mistake("counts six years (2015 to 2020 inclusive) instead of five steps", """
-warhead_growth_pct = 100 * ((nk_warheads.loc[2020] / nk_warheads.loc[2015]) ** (1 / 6) - 1)
-""", message='From 2015 to 2020 there are five yearly steps, not six.'),
-            Mistake('gives the total growth over the five years, not a yearly rate', """
-warhead_growth_pct = 100 * (nk_warheads.loc[2020] / nk_warheads.loc[2015] - 1)
-""", message='That is the growth over all five years together; the question asks for the average *yearly* rate.'),
+            Mistake("counts the years at both ends (one more than the steps between them)", """
+warhead_growth_pct = 100 * ((nk_warheads.loc[end_year] / nk_warheads.loc[start_year]) ** (1 / (end_year - start_year + 1)) - 1)
+""", message='Count the yearly steps between your two years, not the years themselves: the first year is the starting point, not a step.'),
+            Mistake('gives the total growth over the years, not a yearly rate', """
+warhead_growth_pct = 100 * (nk_warheads.loc[end_year] / nk_warheads.loc[start_year] - 1)
+""", message='That is the growth over all your years together; the question asks for the average *yearly* rate.'),
         ),
         shortcuts=(
             """
-warhead_growth_pct = 100 * (nk_warheads.iloc[-1] / nk_warheads.iloc[0]) ** (1 / 5) - 100  # first and last rows, not 2015-2020
+warhead_growth_pct = 100 * (nk_warheads.iloc[-1] / nk_warheads.iloc[0]) ** (1 / len(nk_warheads)) - 100  # first and last rows over the row count, not your years
 """,
         ),
         hints=(
-            'Find the one yearly growth rate that, repeated for five years, turns the 2015 value into the 2020 value.',
-            'Divide the 2020 estimate by the 2015 one, take the power 1/5, subtract 1 and multiply by 100.',
+            'Find the one yearly growth rate that, repeated once for each year after your first, turns the value of your first year into that of your last.',
+            'Divide the estimate of your last year by that of your first, take the power 1 / (the number of yearly steps), subtract 1 and multiply by 100.',
         )
     ),
     Question(

@@ -4,8 +4,8 @@ The notebook (the instructor version, so that every cell before the explorer has
 a fresh kernel and run cell by cell. Then, in each explorer, the log scale is picked first (it used to fail
 the first time in a fresh kernel), then every metric, every scale, a change of the countries and every
 slider handle. After each switch the output must be redrawn without any error output, the old chart
-must stay on screen until the new one replaces it (no page jump), and no control label or readout may be
-cut off (a label element whose text is wider than its box). Screenshots go to test-artifacts/screenshots/.
+must stay on screen until the new one replaces it (no page jump), no control label or readout may be
+cut off (a label element whose text is wider than its box), and every label sits beside its control. Screenshots go to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -45,6 +45,27 @@ OVERLAPPING_TEXT = """root => {
             found.push(`"${els[i].textContent.trim()}" runs into "${els[j].textContent.trim()}"`);
     }
     return found; }"""
+
+# Each control's description label must sit beside what it labels, on the same line and to its left, as
+# "Metric" does, not above it (the "Scale" label sat over its two buttons: ipywidgets gives a ToggleButtons
+# the class widget-toggle-buttons but not widget-inline-hbox, so it is a block unless the course lays it out).
+LABEL_NOT_BESIDE = """root => Array.from(root.querySelectorAll('.widget-inline-hbox, .widget-toggle-buttons'))
+    .filter(box => box.offsetParent !== null)
+    .flatMap(box => {
+        const label = Array.from(box.children).find(c => c.classList.contains('widget-label')
+            && c.offsetParent !== null && (c.textContent || '').trim());
+        if (!label) return [];
+        const l = label.getBoundingClientRect();
+        return Array.from(box.children)
+            .filter(c => c !== label && c.offsetParent !== null && c.getBoundingClientRect().width > 0)
+            .filter(c => { const r = c.getBoundingClientRect();
+                           const sameLine = l.top < r.bottom - 1 && r.top < l.bottom - 1;
+                           return !(sameLine && l.right <= r.left + 1); })
+            .map(c => { const r = c.getBoundingClientRect();
+                        return `"${label.textContent.trim()}" (x ${l.left.toFixed(0)}-${l.right.toFixed(0)}, ` +
+                               `y ${l.top.toFixed(0)}-${l.bottom.toFixed(0)}) is not beside its control ` +
+                               `(x ${r.left.toFixed(0)}-${r.right.toFixed(0)}, y ${r.top.toFixed(0)}-${r.bottom.toFixed(0)})`; });
+    })"""
 
 LABELS_SEEN = """root => root.querySelectorAll(
         '.widget-label, .widget-label-basic, .widget-readout, .widget-toggle-button, .widget-inline-hbox > label').length"""
@@ -89,6 +110,8 @@ class Sweep:
             self.problems.append(f"cell {self.index}, {when}: control text cut off: {label}")
         for overlap in self.widget.evaluate(OVERLAPPING_TEXT):
             self.problems.append(f"cell {self.index}, {when}: control text overlaps: {overlap}")
+        for misplaced in self.widget.evaluate(LABEL_NOT_BESIDE):
+            self.problems.append(f"cell {self.index}, {when}: control label misplaced: {misplaced}")
 
     def switch(self, what: str, action) -> None:
         """Do one switch; the output must change, show no error, and never shrink to less than half."""

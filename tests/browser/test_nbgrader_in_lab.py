@@ -18,7 +18,7 @@ from nbgrader.api import Gradebook
 
 import labdriver
 from course import paths
-from course.grading.nbgrader_config import default_db_url
+from course.nbgrader_config import default_db_url
 
 pytestmark = pytest.mark.browser
 

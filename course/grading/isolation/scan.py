@@ -1,7 +1,7 @@
 """Static scan of a submission for code that tries to game the autograder.
 
 Test cells run in the same Python process as the student's answers, so an answer can patch what the
-tests rely on. The sandbox's guard (course/grading/kernel_launcher.py) undoes the common patches
+tests rely on. The sandbox's guard (course/grading/isolation/guard.py) undoes the common patches
 before every cell; a determined student can still defeat it (e.g. with an object whose ``__eq__``
 always returns True). This scan does not change any score: it lists what an instructor should look
 at, and `course autograde` flags the submission in the gradebook.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from .. import paths
+from ... import cells, paths
 
 # (pattern, what an instructor reads). Patterns match one line of a student's code cell.
 SUSPICIOUS: list[tuple[re.Pattern[str], str]] = [
@@ -79,7 +79,7 @@ def scan_submission(notebook_path: Path | str) -> list[str]:
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
-        label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+        label = cells.cell_grade_id(cell) or f"cell {index + 1}"
         for line in str(cell.get("source", "")).splitlines():
             code = line.split("#", 1)[0].rstrip() if "#" in line and not re.search(r"['\"].*#", line) else line.rstrip()
             stripped = code.strip()

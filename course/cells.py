@@ -1,12 +1,23 @@
-"""Helpers to write instructor notebooks (solutions/) with correct nbgrader cell metadata.
+"""What makes a cell an answer, a test, a written response or locked: the course's one vocabulary for cell kinds.
 
-The .ipynb files in solutions/ are the source of truth (instructors edit them in JupyterLab with
-nbgrader's Create Assignment toolbar). These helpers only save typing nbgrader's metadata schema
-(version 3) by hand when a notebook is first written from a script:
+The kinds are nbgrader's (its `grade`, `solution` and `locked` flags, read as nbgrader.utils reads
+them), named as the course uses them:
+
+- answer: code the student writes, autograded by the tests (solution, not grade);
+- test: an autograded test cell (grade, not solution; its hidden part is stripped for students);
+- written response: a manually graded markdown answer with its rubric (grade and solution);
+- locked: read-only in the student version (nbgrader.utils.is_locked).
+
+The helpers below write instructor notebooks (solutions/) with these flags, so nobody types
+nbgrader's metadata schema (version 3) by hand when a notebook is first written from a script:
 
     nb = new_notebook([md("# Title"), answer("q1", "x = 1"), test("q1-test", "assert x == 1", points=2)])
     save(nb, "solutions/00_alliance/00_alliance.ipynb")
+
+The .ipynb files in solutions/ are the source of truth (instructors edit them in JupyterLab with
+nbgrader's Create Assignment toolbar).
 """
+
 
 from __future__ import annotations
 
@@ -16,6 +27,59 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell
+from nbgrader import utils as nbgrader_utils
+
+
+# --- reading a cell's kind ---------------------------------------------------------------------
+
+
+def nbgrader_meta(cell) -> dict:
+    """The cell's nbgrader metadata ({} for a cell nbgrader does not know); works on plain dicts too."""
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def cell_grade_id(cell) -> str | None:
+    return nbgrader_meta(cell).get("grade_id")
+
+
+def _flags(cell) -> tuple[bool, bool]:
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade", False)), bool(meta.get("solution", False))
+
+
+def is_answer_cell(cell) -> bool:
+    """Code the student writes (nbgrader: solution, not grade)."""
+    grade, solution = _flags(cell)
+    return cell.get("cell_type") == "code" and solution and not grade
+
+
+def is_test_cell(cell) -> bool:
+    """An autograded test cell (nbgrader: grade, not solution, code)."""
+    grade, solution = _flags(cell)
+    return cell.get("cell_type") == "code" and grade and not solution
+
+
+def is_written_response(cell) -> bool:
+    """A manually graded written answer (nbgrader: grade and solution, markdown)."""
+    grade, solution = _flags(cell)
+    return cell.get("cell_type") == "markdown" and grade and solution
+
+
+def is_locked(cell) -> bool:
+    """Read-only in the student version, as nbgrader decides it (a NotebookNode cell)."""
+    return bool(nbgrader_utils.is_locked(cell))
+
+
+def answer_ids(nb) -> list[str]:
+    return [nbgrader_meta(c)["grade_id"] for c in nb.cells if is_answer_cell(c)]
+
+
+def test_points(nb) -> dict[str, float]:
+    """grade_id -> points of every autograded test cell."""
+    return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c)["points"]) for c in nb.cells if is_test_cell(c)}
+
+
+# --- writing cells -----------------------------------------------------------------------------
 
 GRADE_ID = re.compile(r"^[a-zA-Z0-9_\-]+$")
 
@@ -99,7 +163,7 @@ def new_notebook(cells: list) -> nbformat.NotebookNode:
 def save(nb: nbformat.NotebookNode, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    ids = [cell_grade_id(c) for c in nb.cells]
     ids = [i for i in ids if i]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:

@@ -16,7 +16,7 @@ never read from tests/) defining ``QUESTIONS``, a list of :class:`Question`::
     )
 
 A Mistake's ``message`` is shown to the student whose answer equals that mistake's value (course build
-fingerprints each mistake's value; see course/grading/diagnosis.py).
+fingerprints each mistake's value; see course/diagnosis.py).
 
 Code strings replace the solution region of the answer cell. The alternatives with the same position
 are written to work together (the grading tests run "every first alternative" as one submission), and
@@ -30,7 +30,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
+from . import paths
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def load(assignment: str) -> list[Question]:
         raise ContractError(f"{path}: {type(error).__name__}: {error}") from None
     questions = getattr(module, "QUESTIONS", None)
     if not isinstance(questions, list) or not all(isinstance(q, Question) for q in questions):
-        raise ContractError(f"{path}: QUESTIONS must be a list of course.grading.contract.Question")
+        raise ContractError(f"{path}: QUESTIONS must be a list of course.contract.Question")
     for q in questions:
         for field_name in ("alternatives", "wrong", "shortcuts", "upstream", "hints"):
             if not isinstance(getattr(q, field_name), tuple):

@@ -17,8 +17,11 @@ Two halves:
   before ``checks.passed()``, so the student learns it while working. Tables hold salted PBKDF2 hashes
   of the digests, never a value. The setup cell gets ``checks.use_hints(...)`` with the contract's hints.
 
-A fingerprint is made for the solution's own inputs (one parameter set). A mistake whose value equals
-the right answer's canonical form cannot be told apart and is left out (test_mistakes fails on it).
+A fingerprint is made for one parameter set. In an assignment with per-student variants
+(course/personal.py) the solution runs once per variant, as a student of that variant; a mistake whose
+value depends on the parameters keeps one hash per variant and is matched only against the student's
+own variant. A mistake whose value equals the right answer's canonical form cannot be told apart and is
+left out (test_mistakes fails on it).
 """
 
 from __future__ import annotations
@@ -38,10 +41,10 @@ from typing import Any
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .. import paths
-from . import contract, variants
+from . import contract, paths
+from .cells import is_answer_cell, is_test_cell, nbgrader_meta
 
-FORMAT = 4  # of the table
+FORMAT = 5  # of the table (5: per-variant hashes)
 PROBE_FORMAT = 3  # of what the probe records (a change runs the solutions again)
 PROBE_MARKER = "COURSE-DIAGNOSIS-PROBE "
 HIDDEN = re.compile(r"(### BEGIN HIDDEN TESTS\n)(.*?)(### END HIDDEN TESTS)", re.DOTALL)
@@ -191,7 +194,7 @@ def probe(namespace: dict, spec: dict) -> None:
 
 
 def _probe_cell(spec: dict) -> nbformat.NotebookNode:
-    source = (f"__import__('course.grading.diagnosis', fromlist=['probe']).probe(globals(), "
+    source = (f"__import__('course.diagnosis', fromlist=['probe']).probe(globals(), "
               f"__import__('json').loads({json.dumps(json.dumps(spec))}))")
     return nbformat.v4.new_code_cell(source)
 
@@ -200,31 +203,54 @@ def source_digest(assignment: str) -> str:
     """Digest of what the probes depend on: the solution notebook, the mistakes' code, the probe's format
     (not the messages: rewording a message remakes the table without running the solution again)."""
     h = hashlib.sha256()
-    h.update(variants.solution_notebook_path(assignment).read_bytes())
+    h.update(paths.solution_notebook_path(assignment).read_bytes())
     codes = [[q.answer, [m.code for m in q.wrong]] for q in contract.load(assignment)]
     h.update(json.dumps(codes, sort_keys=True).encode("utf-8"))
     h.update(str(PROBE_FORMAT).encode())
+    from . import personal
+
+    if assignment in personal.VARIANTS:  # the parameters the solution runs with, one run per variant
+        h.update(json.dumps(personal.VARIANTS[assignment], sort_keys=True).encode("utf-8"))
     return h.hexdigest()
 
 
-def run_probes(assignment: str, timeout: int = 600) -> dict[str, dict]:
-    """Execute the solution with a probe after each answer cell; {answer: probe result}."""
+def probe_students(assignment: str) -> dict[str, str | None]:
+    """{variant key: the student id the solution runs as}: one id per variant of an assignment with
+    per-student variants (course/personal.py), else {"": None} (one run, no id needed)."""
+    from . import personal
+
+    if assignment not in personal.VARIANTS:
+        return {"": None}
+    found: dict[str, str | None] = {}
+    for n in range(10_000):
+        student = f"diagnosis-probe-{n}"
+        found.setdefault(str(personal.variant_of(assignment, student)), student)
+        if len(found) == len(personal.VARIANTS[assignment]):
+            return dict(sorted(found.items()))
+    raise contract.ContractError(f"{assignment}: no probe id found for every variant")
+
+
+def run_probes(assignment: str, timeout: int = 240, student: str | None = None) -> dict[str, dict]:
+    """Execute the solution with a probe after each answer cell, as ``student`` (their variant's
+    parameters, course/personal.py) when given; {answer: probe result}."""
+    import os
+
     from nbclient import NotebookClient
 
     questions = contract.by_answer(assignment)
-    nb = variants.read_solution(assignment)
-    tests = {variants.nbgrader_meta(c).get("grade_id"): c for c in nb.cells if variants.is_test_cell(c)}
+    nb = nbformat.read(str(paths.solution_notebook_path(assignment)), as_version=4)
+    tests = {nbgrader_meta(c).get("grade_id"): c for c in nb.cells if is_test_cell(c)}
     cells = []
     for cell in nb.cells:
-        if variants.is_test_cell(cell):
+        if is_test_cell(cell):
             continue  # hidden tests are not needed to compute the mistakes
         cell = copy.deepcopy(cell)
         if cell.cell_type == "code":
             cell.source = cell.source.replace("### BEGIN SOLUTION\n", "").replace("### END SOLUTION\n", "")
         cells.append(cell)
-        grade_id = variants.nbgrader_meta(cell).get("grade_id")
+        grade_id = nbgrader_meta(cell).get("grade_id")
         question = questions.get(grade_id)
-        if question is None or not variants.is_answer_cell(cell):
+        if question is None or not is_answer_cell(cell):
             continue
         spec = hidden_spec(tests.get(question.test_id, {}).get("source", ""))
         if spec is None:
@@ -233,14 +259,17 @@ def run_probes(assignment: str, timeout: int = 600) -> dict[str, dict]:
         cells.append(_probe_cell(spec))
     nb.cells = cells
     paths.ensure_venv_on_path()
-    for attempt in (1, 2):  # a kernel that dies at start on a loaded machine gets one more chance
+    for attempt in (1, 2, 3):  # a kernel that dies or stalls on a loaded machine gets more chances
         client = NotebookClient(nb, timeout=timeout, startup_timeout=120, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(variants.solution_notebook_path(assignment).parent)}})
+                                resources={"metadata": {"path": str(paths.solution_notebook_path(assignment).parent)}})
+        env = {k: v for k, v in os.environ.items() if k not in ("COURSE_STUDENT_ID", "JUPYTERHUB_USER")}
+        if student is not None:
+            env["COURSE_STUDENT_ID"] = student
         try:
-            client.execute()
+            client.execute(env=env)
             break
         except Exception as error:  # noqa: BLE001 - e.g. DeadKernelError, a start-up timeout
-            if attempt == 2:
+            if attempt == 3:
                 raise contract.ContractError(f"solutions/{assignment}: the named-mistake probe failed: {error}") from None
     found: dict[str, dict] = {}
     for cell in nb.cells:
@@ -270,31 +299,53 @@ def salted(digest_hex: str, salt: str) -> str:
     return without_digits(hashlib.pbkdf2_hmac("sha256", bytes.fromhex(digest_hex), salt.encode("utf-8"), ITERATIONS).hex()[:32])
 
 
-def make_table(assignment: str, probes: dict[str, dict]) -> dict:
-    """The instructor-side table: per question, its spec and each mistake's salted hash (or why none)."""
+def _mistake_entry(probe_entry: dict, solution: dict, salt: str) -> dict:
+    """One mistake's hash for one parameter set, or why it has none."""
+    if "error" in probe_entry:
+        return {"skipped": f"the mistake's code fails on the solution's inputs: {probe_entry['error']}"}
+    if probe_entry["unordered"] is None:
+        return {"skipped": "the mistaken value has no canonical form"}
+    if probe_entry["unordered"] != solution["unordered"]:
+        return {"ordered": False, "hashes": [salted(probe_entry["unordered"], salt)]}
+    if probe_entry["ordered"] != solution["ordered"]:
+        return {"ordered": True, "hashes": [salted(probe_entry["ordered"], salt)]}
+    return {"skipped": "the mistaken value equals the solution's at the stated precision"}
+
+
+def make_table(assignment: str, probes_by_variant: dict[str, dict[str, dict]]) -> dict:
+    """The instructor-side table: per question, its spec and each mistake's salted hash (or why none).
+
+    ``probes_by_variant``: {variant key: {answer: probe result}} ({"": ...} without variants). A mistake
+    whose hash is the same for every variant gets ``hashes``; one whose value depends on the student's
+    parameters gets ``by_variant`` {variant: {"ordered", "hashes"}}, matched against the student's own
+    variant only (checks._matching_message), so another variant's mistake is never named.
+    """
     questions = contract.by_answer(assignment)
+    keys = list(probes_by_variant)
     out: dict[str, Any] = {}
-    for answer, result in probes.items():
+    for answer in dict.fromkeys(a for probes in probes_by_variant.values() for a in probes):
         question = questions[answer]
         salt = salt_for(assignment, answer)
+        results = {k: probes_by_variant[k][answer] for k in keys if answer in probes_by_variant[k]}
+        first = next(iter(results.values()))
         entries = []
-        for probe_entry, mistake in zip(result["mistakes"], question.wrong):
+        for index, mistake in enumerate(question.wrong):
             entry: dict[str, Any] = {"mistake": mistake.mistake, "message": mistake.message}
-            solution = result["solution"]
-            if "error" in probe_entry:
-                entry["skipped"] = f"the mistake's code fails on the solution's inputs: {probe_entry['error']}"
-            elif probe_entry["unordered"] is None:
-                entry["skipped"] = "the mistaken value has no canonical form"
-            elif probe_entry["unordered"] != solution["unordered"]:
-                entry.update(ordered=False, hashes=[salted(probe_entry["unordered"], salt)])
-            elif probe_entry["ordered"] != solution["ordered"]:
-                entry.update(ordered=True, hashes=[salted(probe_entry["ordered"], salt)])
+            per_variant = {k: _mistake_entry(r["mistakes"][index], r["solution"], salt)
+                           for k, r in results.items() if index < len(r["mistakes"])}
+            distinct = {json.dumps(e, sort_keys=True) for e in per_variant.values()}
+            if len(distinct) == 1 and len(per_variant) == len(keys):
+                entry.update(next(iter(per_variant.values())))
             else:
-                entry["skipped"] = "the mistaken value equals the solution's at the stated precision"
+                entry["by_variant"] = {k: e for k, e in per_variant.items() if "hashes" in e}
+                skipped = {k: e["skipped"] for k, e in per_variant.items() if "skipped" in e}
+                if skipped:
+                    entry["skipped"] = "; ".join(f"variant {k}: {why}" for k, why in skipped.items())
             entries.append(entry)
-        out[answer] = {"salt": salt, "columns": result["columns"], "numbers": result["numbers"],
-                       "solution_values": result["values"],
-                       "public": result["numbers"] >= PUBLIC_MIN_VALUES, "mistakes": entries}
+        values = sorted({v for r in results.values() for v in r["values"]})
+        out[answer] = {"salt": salt, "columns": first["columns"], "numbers": first["numbers"],
+                       "solution_values": values,
+                       "public": first["numbers"] >= PUBLIC_MIN_VALUES, "mistakes": entries}
     return out
 
 
@@ -312,11 +363,17 @@ def refresh(assignment: str, *, force: bool = False) -> Path | None:
             old = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             old = {}
-    # The probes (a run of the solution) are kept: new messages or a new table format need no new run.
-    probes = old["probes"] if not force and old.get("source_digest") == digest and "probes" in old else run_probes(assignment)
+    # The probes (runs of the solution) are kept: new messages or a new table format need no new run.
+    fresh = not force and old.get("source_digest") == digest
+    if fresh and "probes_by_variant" in old:
+        probes = old["probes_by_variant"]
+    elif fresh and "probes" in old:  # a table of format 4 (one parameter set)
+        probes = {"": old["probes"]}
+    else:
+        probes = {key: run_probes(assignment, student=student) for key, student in probe_students(assignment).items()}
     data = {"assignment": assignment, "format": FORMAT, "source_digest": digest,
-            "note": "generated by course build (course/grading/diagnosis.py); instructor material",
-            "questions": make_table(assignment, probes), "probes": probes}
+            "note": "generated by course build (course/diagnosis.py); instructor material",
+            "questions": make_table(assignment, probes), "probes_by_variant": probes}
     if json.loads(json.dumps(data)) != old:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -337,12 +394,22 @@ def load_table(assignment: str) -> dict:
 # Injection (nbgrader preprocessor)
 
 
-def shipped_table(question_table: dict, decimals) -> dict:
-    """The part of a question's table a test cell carries: salt, precision, columns, hashes, messages."""
-    mistakes = [{"ordered": m["ordered"], "hashes": m["hashes"], "message": m["message"]}
-                for m in question_table["mistakes"] if m.get("hashes") and m.get("message")]
-    return {"salt": question_table["salt"], "decimals": decimals, "columns": question_table["columns"],
-            "mistakes": mistakes}
+def shipped_table(question_table: dict, decimals, assignment: str) -> dict:
+    """The part of a question's table a test cell carries: salt, precision, columns, hashes, messages
+    (and the assignment, when a mistake's hashes are per variant: the check finds the student's variant)."""
+    mistakes = []
+    for m in question_table["mistakes"]:
+        if not m.get("message"):
+            continue
+        if m.get("hashes"):
+            mistakes.append({"ordered": m["ordered"], "hashes": m["hashes"], "message": m["message"]})
+        elif m.get("by_variant"):
+            mistakes.append({"by_variant": m["by_variant"], "message": m["message"]})
+    table = {"salt": question_table["salt"], "decimals": decimals, "columns": question_table["columns"],
+             "mistakes": mistakes}
+    if any("by_variant" in m for m in mistakes):
+        table["assignment"] = assignment
+    return table
 
 
 def _has_multiline_string(code: str) -> bool:
@@ -355,12 +422,12 @@ def _has_multiline_string(code: str) -> bool:
     return False
 
 
-def inject_test_cell(source: str, question_table: dict) -> str:
+def inject_test_cell(source: str, question_table: dict, assignment: str = "") -> str:
     """A test cell's source with the named-mistake wrapper (hidden) and, if public, the diagnose call."""
     spec = hidden_spec(source)
     if spec is None:
         return source
-    table = shipped_table(question_table, spec["decimals"])
+    table = shipped_table(question_table, spec["decimals"], assignment)
     if not table["mistakes"]:
         return source
     variable = value_expression(spec)
@@ -398,7 +465,7 @@ def inject_notebook(nb, assignment: str) -> None:
     table = load_table(assignment)
     line = hints_line(assignment, questions)
     for cell in nb.cells:
-        grade_id = variants.nbgrader_meta(cell).get("grade_id")
+        grade_id = nbgrader_meta(cell).get("grade_id")
         if line and grade_id == "setup" and cell.cell_type == "code":
             lines = cell.source.split("\n")
             at = next((i for i, text in enumerate(lines) if text.startswith("from course import") and "checks" in text), None)
@@ -406,8 +473,8 @@ def inject_notebook(nb, assignment: str) -> None:
                 lines.insert(at + 1, line)
                 cell.source = "\n".join(lines)
                 line = None
-        elif variants.is_test_cell(cell) and grade_id in by_test and by_test[grade_id].answer in table:
-            cell.source = inject_test_cell(cell.source, table[by_test[grade_id].answer])
+        elif is_test_cell(cell) and grade_id in by_test and by_test[grade_id].answer in table:
+            cell.source = inject_test_cell(cell.source, table[by_test[grade_id].answer], assignment)
 
 
 class InjectDiagnosis(NbGraderPreprocessor):
