@@ -35,7 +35,8 @@ CONTRACT_MARKERS = ("from course.contract import", "from course.grading.contract
 REFERENCE_DIGITS = 5
 # The course's own authoring and release tools name nbgrader's markers to find them; they hold no answer.
 MARKER_TOOLS = {"course/cells.py", "course/leaks.py", "course/distribute.py", "course/contract.py",
-                "course/grading/simulate.py", "course/grading/variants.py", "course/grading/rubrics.py"}
+                "course/diagnosis.py", "course/grading/simulate.py", "course/grading/variants.py",
+                "course/grading/rubrics.py"}
 # Control-flow lines ("except (TypeError, ValueError):") are Python, not an answer.
 GENERIC_STARTS = ("except", "try:", "else:", "finally:", "return", "pass", "break", "continue", "raise ",
                   "import ", "from ", "with ", "for _", "if not isinstance(")

@@ -310,11 +310,11 @@ by_year = japan_usd.groupby(japan_usd["Date"].dt.year)[["Exports", "exports_musd
 change = (by_year.loc[me.export_end] / by_year.loc[2012] - 1) * 100
 japan_export_change = pd.Series({"JPY": change["Exports"], "USD": change["exports_musd"]})
 """, message='Check the years: the change runs from 2011 to your last year (`me.export_end`).'),
-            Mistake('divides the change by the final value instead of the 2011 (starting) value', """
+            Mistake("swaps the labels: the change in dollars stored under 'JPY' and the change in yen under 'USD'", """
 by_year = japan_usd.groupby(japan_usd["Date"].dt.year)[["Exports", "exports_musd"]].sum()
-change = (by_year.loc[me.export_end] - by_year.loc[2011]) / by_year.loc[me.export_end] * 100
-japan_export_change = pd.Series({"JPY": change["Exports"], "USD": change["exports_musd"]})
-""", message='A percent change divides by the value of the starting year (2011), not the final one.'),
+change = (by_year.loc[me.export_end] / by_year.loc[2011] - 1) * 100
+japan_export_change = pd.Series([change["exports_musd"], change["Exports"]], index=["JPY", "USD"])
+""", message="Check the labels: `Exports` is in yen, so its change belongs under 'JPY', and the change of `exports_musd` under 'USD'."),
         ),
         shortcuts=(
             """
