@@ -328,16 +328,26 @@ def _output_text(cell) -> str:
 
 
 def _mistake_submissions(assignment):
-    """{name: (replacements, {answer: message})}: the k-th mistake of every question, in two submissions
-    per k so that no question is graded with a wrong upstream (its fingerprint is of its own step)."""
+    """{name: {answer: mistake}}: the k-th mistake of every question, in as many submissions per k as
+    it takes that no question is graded with a wrong upstream answer (its fingerprint is of its own
+    step; a chain such as 03's Questions 4 -> 5 -> 9 needs a submission per link)."""
     questions = contract.load(assignment)
+    ancestors: dict[str, set[str]] = {}
+    for q in questions:  # notebook order: a question's upstream comes before it
+        ancestors[q.answer] = set(q.upstream).union(*(ancestors.get(u, set()) for u in q.upstream))
     rounds = {}
     k = 0
     while any(k < len(q.wrong) for q in questions):
-        for group, pick in (("own", lambda q: not q.upstream), ("built-on", lambda q: bool(q.upstream))):
-            chosen = {q.answer: q.wrong[k] for q in questions if k < len(q.wrong) and pick(q)}
-            if chosen:
-                rounds[f"mistake-{k}-{group}"] = chosen
+        remaining = [q for q in questions if k < len(q.wrong)]
+        part = 0
+        while remaining:
+            chosen = {}
+            for q in remaining:  # also through a solution in between (03: Question 3 -> 4 -> 6)
+                if not ancestors[q.answer] & set(chosen):
+                    chosen[q.answer] = q.wrong[k]
+            rounds[f"mistake-{k}-{part}"] = chosen
+            remaining = [q for q in remaining if q.answer not in chosen]
+            part += 1
         k += 1
     return rounds
 
