@@ -530,9 +530,10 @@ china_passes_japan_year = 2000
             Mistake("compares the shares of GDP, not the spending: China's share is above Japan's from the start", """
 china_passes_japan_year = 1990
 """, message='Compare the spending in constant dollars, not the shares of GDP.'),
-            Mistake('gives the first year SIPRI has an estimate for China', """
-china_passes_japan_year = 1989
-""", message="That is the first year with an estimate for China: look for the first year in which China's line is above Japan's."),
+            Mistake("takes the latest year in which China spent more, not the first", """
+wide_spending = milex.pivot(index="year", columns="country", values="milex_musd")
+china_passes_japan_year = int(wide_spending.index[wide_spending["China"] > wide_spending["Japan"]].max())
+""", message="That is the latest year in which China spent more than Japan; the question asks for the first such year."),
         ),
         shortcuts=(
             """
