@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import axecheck
+import tiny_course
 import labdriver
 from course import paths
 
@@ -24,20 +25,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def graded_class(tmp_path_factory):
-    """Two simulated students, autograded, with feedback pages and the class report (the real course)."""
-    from course.grading.autograde import autograde
-    from course.grading.discover import CourseWork
+def graded_class(real_class, tmp_path_factory):
+    """The session's simulated class (tests/conftest.py), with feedback pages and the class report."""
     from course.grading.feedback import generate as generate_feedback
     from course.grading.report import write_report
-    from course.grading.simulate import simulate_class
 
-    root = tmp_path_factory.mktemp("class")
-    simulate_class(root, 2, seed=0)
-    work = CourseWork.at(root)
-    autograde(work, workers=2)
-    generate_feedback(work)
-    write_report(work, root / "report.html")
+    work, _summary = real_class
+    with pytest.MonkeyPatch.context() as mp:
+        for name in tiny_course.TINY_COURSE_VARIABLES:
+            mp.delenv(name, raising=False)
+        generate_feedback(work)
+        write_report(work, work.root / "report.html")
     return work
 
 
