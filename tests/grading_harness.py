@@ -1,4 +1,9 @@
-"""Autograde notebooks with real nbgrader in a throwaway course directory and read per-cell scores."""
+"""Autograde notebooks in a throwaway course directory and read per-cell scores.
+
+By default through `course autograde`'s own pipeline (nbgrader's autograde in parallel sandboxed
+workers, the one instructors run); with ``configure`` through nbgrader's API one submission at a
+time, because a changed config cannot reach the pool's worker processes.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from course import paths
+from course.grading.autograde import autograde as course_autograde
+from course.grading.discover import CourseWork
 from course.grading.nbgrader_config import make_config
 
 
@@ -17,9 +24,11 @@ def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], co
               configure=None) -> dict[str, dict[str, float]]:
     """Grade each student's notebook; return {student: {test grade_id: score}}.
 
-    ``configure(config)`` may change the nbgrader config first. Raises AssertionError with nbgrader's
-    log if a submission could not be graded at all.
+    ``configure(config)`` may change the nbgrader config first. Raises AssertionError with the reason
+    if a submission could not be graded at all.
     """
+    if configure is None:
+        return _graded_by_the_pool(assignment, submissions, course_dir)
     paths.ensure_venv_on_path()
     config = make_config(course_dir, release_dir=course_dir / "release")
     if configure is not None:
@@ -41,3 +50,19 @@ def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], co
             submission = gb.find_submission_notebook(Path(notebook_name).stem, assignment, student)
             scores[student] = {g.name: g.score for g in submission.grades}
     return scores
+
+
+def _graded_by_the_pool(assignment: str, submissions: dict[str, nbformat.NotebookNode],
+                        course_dir: Path) -> dict[str, dict[str, float]]:
+    work = CourseWork.at(course_dir / "course-work")
+    notebook_name = next((paths.notebooks_dir() / assignment).glob("*.ipynb")).name
+    for student, nb in submissions.items():
+        target = work.submitted / student / assignment / notebook_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(target))
+    summary = course_autograde(work, [assignment], workers=2, force=True)
+    assert not summary.failed, f"not graded: {summary.failed}"
+    with Gradebook(work.db_url, paths.COURSE_ID) as gb:
+        return {student: {g.name: g.score for g in gb.find_submission_notebook(Path(notebook_name).stem, assignment,
+                                                                                student).grades}
+                for student in submissions}
