@@ -54,7 +54,7 @@ def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], co
 
 def _graded_by_the_pool(assignment: str, submissions: dict[str, nbformat.NotebookNode],
                         course_dir: Path) -> dict[str, dict[str, float]]:
-    work = CourseWork.at(course_dir / "course-work")
+    work = CourseWork.at(course_dir)
     notebook_name = next((paths.notebooks_dir() / assignment).glob("*.ipynb")).name
     for student, nb in submissions.items():
         target = work.submitted / student / assignment / notebook_name

@@ -92,7 +92,7 @@ def test_no_cell_of_any_graded_submission_hit_the_timeout(graded):
     """Each worker ran several of this notebook's kernels in a row; a widget comm that stalls nbclient
     (seen before: a redraw waiting on a front end that is not there) would end in a CellTimeoutError."""
     assignment, _, _, scores, course_dir = graded
-    notebooks = sorted((course_dir / "course-work" / "autograded").glob(f"*/{assignment}/*.ipynb"))
+    notebooks = sorted((course_dir / "autograded").glob(f"*/{assignment}/*.ipynb"))
     assert len(notebooks) == len(scores) >= 8, f"{assignment}: {len(notebooks)} graded notebooks"
     stalled = [str(nb.relative_to(course_dir)) for nb in notebooks if "CellTimeoutError" in nb.read_text()]
     assert not stalled, f"a cell hit the timeout in {stalled}"
