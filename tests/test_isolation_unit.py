@@ -149,3 +149,16 @@ def test_autograde_refuses_to_grade_unsandboxed_without_the_flag(monkeypatch, tm
     work = CourseWork.at(tmp_path)
     with pytest.raises(autograde.GradingError, match="--allow-reduced-isolation"):
         autograde.autograde(work)
+
+
+def test_summary_says_which_budget_each_submission_has(monkeypatch, tmp_path):
+    from course.grading.isolation import cgroup
+
+    monkeypatch.setattr(policy, "find_bwrap", lambda: ("/usr/bin/bwrap", "sandbox: system bwrap /usr/bin/bwrap"))
+    work = CourseWork.at(tmp_path)
+    monkeypatch.setattr(cgroup, "_found", (cgroup.Hierarchy(1, ("/m", "/p")), "cgroup v1"))
+    line = autograde.autograde(work).sandbox
+    assert line == f"sandbox: system bwrap /usr/bin/bwrap; budget per submission: {policy.MEMORY_BUDGET_BYTES / 1024**3:.1f} GiB memory, " \
+                   f"{policy.PROCESSES} processes (cgroup v1)"
+    monkeypatch.setattr(cgroup, "_found", (None, "no writable cgroup (test)"))
+    assert "budget: per process only" in autograde.autograde(work).sandbox

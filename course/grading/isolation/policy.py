@@ -188,6 +188,16 @@ def course_limits(config: Config, course_dir: Path) -> SandboxLimits:
     return SandboxLimits(config=merged)
 
 
+def budget_line(course_dir: Path, *, sandboxed: bool) -> str:
+    """How much one submission may use in all, for the autograde summary (beside the sandbox line)."""
+    from .cgroup import describe_budget
+
+    settings = course_limits(Config(), course_dir)
+    if not sandboxed:
+        return "budget: per process only (address space and process count rlimits, no sandbox)"
+    return describe_budget(settings.submission_memory_bytes, settings.processes)
+
+
 def make_plan(config: Config, *, submission_dir: Path, course_dir: Path, cell_timeout: int) -> SandboxPlan:
     """The sandbox for one submission graded with ``config`` (its course root, gradebook and limits)."""
     settings = course_limits(config, course_dir)
