@@ -70,7 +70,6 @@ class SandboxKernelManager(AsyncKernelManager):
                 # The sandbox uid (bwrap runs as it) may write only here: the work folder and its sockets' folder.
                 for path in (cwd, self.plan.runtime, self.connection_file):
                     os.chown(path, uid, uid)
-                os.chmod(cwd, 0o711)
             kernel_cmd = isolated_python(kernel_cmd)
             if mode == "bwrap":
                 self._remove_cgroup()
