@@ -38,7 +38,13 @@ def build(assignments: list[str] | None = None, out_dir: Path | None = None) -> 
         for name in names:
             if not (paths.solutions_dir() / name).is_dir():
                 raise BuildError(f"solutions/{name}: no such assignment (have: {', '.join(paths.assignments())})")
-            diagnosis.refresh(name)  # the named mistakes' fingerprints (runs the solution only when it changed)
+            table = diagnosis.refresh(name)  # the named mistakes' fingerprints (runs the solution only when it changed)
+            if table is not None:
+                clashes = diagnosis.same_value_mistakes(json.loads(table.read_text(encoding="utf-8"))["questions"])
+                if clashes:
+                    answer, first, second = clashes[0]
+                    raise BuildError(f"instructor/questions/{name}.py: {answer}'s mistakes '{first}' and '{second}' "
+                                     "give the same value, so the second's message could never be shown")
             target = out_dir / name
             if target.exists():
                 shutil.rmtree(target)

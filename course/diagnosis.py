@@ -14,7 +14,9 @@ Two halves:
   in ``with checks.naming_mistakes(value, table):`` (a failed comparison whose value matches a mistake
   raises MistakeNamed with the mistake's message; only failures are renamed); for answers with at
   least `PUBLIC_MIN_VALUES` numbers the public part also gets ``checks.diagnose(value, name, table)``
-  before ``checks.passed()``, so the student learns it while working. Tables hold salted PBKDF2 hashes
+  right after the "not answered" checks, so the student learns it while working; for the others the same
+  call sits there in a hidden region of its own, so the grader names the mistake even when a public
+  plausibility check fails before the hidden test runs. Tables hold salted PBKDF2 hashes
   of the digests, never a value. The setup cell gets ``checks.use_hints(...)`` with the contract's hints.
 
 A fingerprint is made for one parameter set. In an assignment with per-student variants
@@ -349,6 +351,24 @@ def make_table(assignment: str, probes_by_variant: dict[str, dict[str, dict]]) -
     return out
 
 
+def same_value_mistakes(questions_table: dict) -> list[tuple[str, str, str]]:
+    """(answer, earlier mistake, later mistake) for declared mistakes of one question with the same value:
+    the check names the first whenever either is made, so the second's message could never be shown."""
+    found = []
+    for answer, question in questions_table.items():
+        seen: dict[tuple, str] = {}
+        for mistake in question["mistakes"]:
+            keys = {(None, mistake.get("ordered"), h) for h in mistake.get("hashes", ())}
+            for variant, own in (mistake.get("by_variant") or {}).items():
+                keys |= {(variant, own.get("ordered"), h) for h in own.get("hashes", ())}
+            earlier = next((seen[k] for k in sorted(keys, key=str) if k in seen), None)
+            if earlier is not None:
+                found.append((answer, earlier, mistake["mistake"]))
+            for key in keys:
+                seen.setdefault(key, mistake["mistake"])
+    return found
+
+
 def refresh(assignment: str, *, force: bool = False) -> Path | None:
     """(Re)write instructor/diagnosis/<assignment>.json when the solution or contract changed."""
     if not contract.contract_path(assignment).is_file():
@@ -437,15 +457,19 @@ def inject_test_cell(source: str, question_table: dict, assignment: str = "") ->
     if not _has_multiline_string(hidden):
         wrapped = f"with checks.naming_mistakes({variable}, {literal}):\n" + textwrap.indent(hidden, "    ")
         source = source[:match.start(2)] + wrapped + source[match.end(2):]
-    if question_table.get("public"):
-        call = f"checks.diagnose({variable}, {spec['variable']!r}, {literal})\n"
-        # Right after the "not answered yet" checks, before the shape checks: a mistake that also breaks
-        # the shape (a missing row) is better named than described.
-        lines = source.split("\n")
-        answered = [i for i, text in enumerate(lines) if text.startswith("checks.answered(")]
-        lines.insert(answered[-1] + 1 if answered else 0, call.rstrip("\n"))
-        source = "\n".join(lines)
-    return source
+    call = f"checks.diagnose({variable}, {spec['variable']!r}, {literal})"
+    if not question_table.get("public"):
+        # Too few numbers to ship the hashes to students: the call goes in a hidden region of its own, so
+        # only the grader runs it (where it only prints the name). It must come before the public checks,
+        # since a mistaken value often fails a plausibility check (a year out of range) before the hidden
+        # test could name it.
+        call = f"### BEGIN HIDDEN TESTS\n{call}\n### END HIDDEN TESTS"
+    # Right after the "not answered yet" checks, before the shape checks: a mistake that also breaks
+    # the shape (a missing row) is better named than described.
+    lines = source.split("\n")
+    answered = [i for i, text in enumerate(lines) if text.startswith("checks.answered(")]
+    lines.insert(answered[-1] + 1 if answered else 0, call)
+    return "\n".join(lines)
 
 
 def hints_line(assignment: str, questions: list[contract.Question]) -> str | None:

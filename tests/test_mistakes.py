@@ -55,6 +55,22 @@ def test_every_declared_mistake_is_fingerprinted_from_the_current_solution(assig
             found = bool(entry.get("hashes")) or (bool(every_variant) and set(entry.get("by_variant", {})) == every_variant)
             assert found, f"{assignment} {q.answer} '{mistake.mistake}': {entry.get('skipped')}"
             assert entry["message"] == mistake.message
+    assert diagnosis.same_value_mistakes(data["questions"]) == []  # each message can be shown
+
+
+def test_mistakes_with_the_same_value_are_found():
+    def entry(name, hashes=(), by_variant=None, ordered=False):
+        e = {"mistake": name, "ordered": ordered, "hashes": list(hashes)}
+        if by_variant:
+            e["by_variant"] = by_variant
+        return e
+
+    table = {"q1": {"mistakes": [entry("a", ["h1"]), entry("b", ["h2"]), entry("c", ["h1"])]},
+             "q2": {"mistakes": [entry("d", ["h1"]), entry("e", ["h1"], ordered=True)]},  # told apart by order
+             "q3": {"mistakes": [entry("f", by_variant={"1": {"ordered": False, "hashes": ["x"]}}),
+                                 entry("g", by_variant={"2": {"ordered": False, "hashes": ["x"]}}),  # other variant
+                                 entry("h", by_variant={"1": {"ordered": False, "hashes": ["x"]}})]}}
+    assert diagnosis.same_value_mistakes(table) == [("q1", "a", "c"), ("q3", "f", "h")]
 
 
 def test_contract_rejects_an_unknown_visibility(tmp_path, monkeypatch):
@@ -166,11 +182,19 @@ def test_build_injects_named_mistakes_and_hints_from_the_contract(assignment):
     by_id = {variants.nbgrader_meta(c).get("grade_id"): c.source for c in nb.cells}
     for q in contract.load(assignment):
         source = by_id[q.test_id]
-        hidden = diagnosis.HIDDEN.search(source).group(2)
+        regions = [m.group(2) for m in diagnosis.HIDDEN.finditer(source)]
+        hidden = regions[-1]
         assert hidden.startswith("with checks.naming_mistakes("), q.answer
         assert all(m.message in hidden for m in q.wrong), q.answer
-        public = source.split("### BEGIN HIDDEN TESTS")[0]
+        public = diagnosis.HIDDEN.sub("", source)
         assert ("checks.diagnose(" in public) == bool(table[q.answer]["public"]), q.answer
+        # the grader names the mistake before any public check can fail on it, public or not
+        lines = source.split("\n")
+        first_check = min(i for i, line in enumerate(lines)
+                          if line.startswith("checks.") and not line.startswith("checks.answered("))
+        assert lines[first_check].startswith("checks.diagnose("), q.answer
+        if not table[q.answer]["public"]:
+            assert lines[first_check - 1] == "### BEGIN HIDDEN TESTS", q.answer
         compile(source, q.test_id, "exec")
     setup = by_id["setup"]
     packed = re.search(r"checks\.use_hints\('[^']+', '([^']+)'\)", setup).group(1)

@@ -265,10 +265,10 @@ japan_pace_cut = 2
             Mistake("reads the explorer's \"cut needed from 2013\" (to reach the 2050 target) instead of the pace that matches 2021", """
 japan_pace_cut = 6
 """, message='That is the cut *needed* to reach the 2050 target; the question asks for the pace that matches what Japan actually emitted in 2021.'),
-            Mistake("starts the pathway in 2011, the first year of Question 3's trend, instead of 2013", """
+            Mistake("gives the whole cut from 2013 to 2021 in percent, not the yearly pace", """
 japan = gcp[gcp["Country"] == "Japan"].set_index("Year")["Total"]
-japan_pace_cut = min(range(0, 21), key=lambda c: abs(japan[2011] * (1 - c / 100) ** 10 - japan[2021]))
-""", message="Check the start year: the pathway starts in 2013, the year Japan's emissions peaked."),
+japan_pace_cut = round(100 * (1 - japan[2021] / japan[2013]))
+""", message="That is the whole cut from 2013 to 2021; the question asks for the cut each year, the same every year, that leads from 2013's emissions to 2021's."),
         ),
         shortcuts=(
             # leaves the explorer's default yearly cut
@@ -306,12 +306,12 @@ japan_above_us_year = int(coal_elec.index[coal_elec["United States"] > coal_elec
 coal_energy = energy[energy["Entity"].isin(["Japan", "United States"])].pivot(index="Year", columns="Entity", values="Coal (% sub energy)")
 japan_above_us_year = int(coal_energy.index[coal_energy["Japan"] > coal_energy["United States"]].min())
 """, message="Use coal's share of *electricity* (`electricity_mix`), not of all primary energy."),
-            Mistake('takes the first year of the data in which the two shares differ the least', """
+            Mistake("takes the latest year in which Japan's share was larger, not the first", """
 coal_elec = electricity[electricity["Entity"].isin(["Japan", "United States"])].pivot(
     index="Year", columns="Entity", values="Coal (% electricity)"
 )
-japan_above_us_year = int((coal_elec["Japan"] - coal_elec["United States"]).abs().idxmin())
-""", message="You found the year in which the two shares were closest; the question asks for the first year in which Japan's share was larger."),
+japan_above_us_year = int(coal_elec.index[coal_elec["Japan"] > coal_elec["United States"]].max())
+""", message="You found the latest year in which Japan's share was larger; the question asks for the first."),
         ),
         shortcuts=(
             # skips the comparison: the year of Japan's highest coal share

@@ -31,9 +31,9 @@ n_month_only = int(pd.to_datetime(tests["date"], format="mixed").isna().sum())
             Mistake("counts the rows that did parse instead of those that did not", """
 n_month_only = int(pd.to_datetime(tests["date"], format="%Y-%m-%d", errors="coerce").notna().sum())
 """, message='You counted the rows that parsed; the question asks for those that did not (`isna()`).'),
-            Mistake('counts the dates missing in the file instead of those that do not parse', """
-n_month_only = int(tests["date"].isna().sum())
-""", message='You counted the dates missing from the file; the question asks for the dates that do not fit a full year-month-day format once parsed.'),
+            Mistake('counts the distinct month-only dates instead of the rows that have one', """
+n_month_only = tests.loc[pd.to_datetime(tests["date"], format="%Y-%m-%d", errors="coerce").isna(), "date"].nunique()
+""", message='You counted distinct dates, but several launches share a month-only date: count the rows whose date does not parse.'),
         ),
         shortcuts=(
             """
@@ -65,10 +65,12 @@ cns["year"] = cns["date"].dt.year
 cns = tests[tests["date"] <= "2024"].copy()
 cns["year"] = cns["date"].str[:4].astype(int)
 """, message="Comparing text with '2024' drops the 2024 launches ('2024-01-14' sorts after '2024'): compare real dates with `north_korea.CNS_CUTOFF`."),
-            Mistake("cuts before the stated day: `<` instead of `<=`, with the cut-off year as the limit", """
-cns = tests.assign(year=tests["date"].str[:4].astype(int))
-cns = cns[cns["year"] < 2024]
-""", message='The cut-off day itself counts: keep the rows on or before the stated date (`<=`).'),
+            Mistake("parses with the full-date format only: the month-only dates become NaT and the comparison drops them", """
+cns = tests.copy()
+cns["date"] = pd.to_datetime(cns["date"], format="%Y-%m-%d", errors="coerce")
+cns = cns[cns["date"] <= pd.Timestamp(north_korea.CNS_CUTOFF)]
+cns["year"] = cns["date"].dt.year
+""", message="Your table lost the launches with a month-only date: they did not parse, and a missing date is never on or before the cut-off. Parse with `format='mixed'`."),
             Mistake('forgets the cut-off and keeps every row of the record', """
 cns = tests.copy()
 cns["year"] = cns["date"].str[:4].astype(int)
