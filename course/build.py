@@ -10,7 +10,7 @@ from pathlib import Path
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
-from . import paths
+from . import diagnosis, paths
 from .nbgrader_config import course_config
 
 # Metadata nbgrader or Jupyter may add that says nothing about the content.
@@ -38,6 +38,13 @@ def build(assignments: list[str] | None = None, out_dir: Path | None = None) -> 
         for name in names:
             if not (paths.solutions_dir() / name).is_dir():
                 raise BuildError(f"solutions/{name}: no such assignment (have: {', '.join(paths.assignments())})")
+            table = diagnosis.refresh(name)  # the named mistakes' fingerprints (runs the solution only when it changed)
+            if table is not None:
+                clashes = diagnosis.same_value_mistakes(json.loads(table.read_text(encoding="utf-8"))["questions"])
+                if clashes:
+                    answer, first, second = clashes[0]
+                    raise BuildError(f"instructor/questions/{name}.py: {answer}'s mistakes '{first}' and '{second}' "
+                                     "give the same value, so the second's message could never be shown")
             target = out_dir / name
             if target.exists():
                 shutil.rmtree(target)

@@ -14,6 +14,7 @@ Typical test cell::
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,6 +57,13 @@ __all__ = [
     "assert_date",
     "assert_text",
     "has_shape",
+    "MistakeNamed",
+    "canonical",
+    "fingerprint",
+    "diagnose",
+    "naming_mistakes",
+    "use_hints",
+    "hint",
 ]
 
 
@@ -633,3 +641,233 @@ def assert_date(actual: Any, expected: Any, *, name: str, what: str = "the date 
 
 def assert_text(actual: Any, expected: str | Iterable[str], *, name: str, what: str = "the answer is not right.") -> None:
     _judge(matches_text, actual, expected, name=name, what=what)
+
+
+
+# --- named mistakes: recognising a declared mistake from the student's value ------------------------
+#
+# `course build` runs each question's declared mistakes (instructor/questions/<assignment>.py) on the
+# solution's inputs and keeps a salted, slow hash of each mistaken value written in a canonical form at
+# the question's stated precision (course/diagnosis.py). A check then hashes the student's value
+# the same way: equal hashes mean the student made that mistake. The hash tells nothing about the right
+# answer; what a student can learn from it is discussed in course/grading/THREAT_MODEL.md.
+
+HASH_ITERATIONS = 20_000  # PBKDF2 rounds: makes guessing a mistaken value by brute force slow
+
+
+class MistakeNamed(WrongAnswer):
+    """A hidden test failed and the answer matches a declared mistake; the message names the mistake."""
+
+
+def _canonical_scalar(value: Any, decimals: int | None) -> str:
+    import numpy as np
+
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        return "nat" if pd.isna(stamp) else (str(stamp.date()) if stamp == stamp.normalize() else stamp.isoformat())
+    number = _float_or_none(value)
+    if number is not None:
+        if math.isnan(number):
+            return "nan"
+        if math.isinf(number):
+            return "inf" if number > 0 else "-inf"
+        text = f"{round(number, decimals):.{decimals}f}" if decimals is not None else f"{number:.4g}"
+        return text.lstrip("-") if float(text) == 0 else text  # -0.00 and 0.00 alike
+    if isinstance(value, str):
+        return "s:" + value.strip().casefold()
+    return "?:" + str(value).strip().casefold()
+
+
+def canonical(value: Any, *, decimals: int | None = None, columns: Sequence[str] | None = None,
+              ordered: bool = False) -> str | None:
+    """``value`` written so that answers equal under the grading policy are written alike.
+
+    Numbers at the stated precision (``decimals``; four significant figures when none is stated), text
+    without case or surrounding spaces, dates as dates, labels as text; rows and items sorted unless
+    ``ordered``. A frame keeps only ``columns`` (its index is reset when they are not all columns).
+    None when the value has no canonical form (a function, a frame without those columns).
+    """
+    def cell(v):
+        return _canonical_scalar(v, decimals)
+
+    try:
+        if isinstance(value, pd.DataFrame):
+            frame = value
+            wanted = list(columns) if columns is not None else list(frame.columns)
+            if any(c not in frame.columns for c in wanted):
+                frame = frame.reset_index()
+            if any(c not in frame.columns for c in wanted):
+                wanted = list(frame.columns)  # another table altogether: written whole, so it can still be named
+            wanted = sorted(wanted, key=str)
+            rows = ["|".join(cell(v) for v in row) for row in frame[wanted].itertuples(index=False, name=None)]
+            return "F:" + ",".join(map(str, wanted)) + "\n" + "\n".join(rows if ordered else sorted(rows))
+        if isinstance(value, pd.Series):
+            items = [f"{_label(k)}={cell(v)}" for k, v in zip(value.index, value.tolist())]
+            return "S:\n" + "\n".join(items if ordered else sorted(items))
+        if isinstance(value, tuple):  # several answers checked together (a table and a number)
+            parts = [canonical(v, decimals=decimals, ordered=ordered) for v in value]
+            return None if None in parts else "T:\n" + "\n#\n".join(parts)
+        if isinstance(value, Mapping):
+            return canonical(pd.Series(dict(value)), decimals=decimals, ordered=ordered)
+        listed = _as_list(value) if not isinstance(value, str) else None
+        if listed is not None:
+            items = [cell(v) for v in listed]
+            return "L:\n" + "\n".join(items if ordered else sorted(items))
+        return "V:" + cell(value)
+    except Exception:  # noqa: BLE001 - an odd value simply has no canonical form
+        return None
+
+
+def fingerprint(value: Any, salt: str, **how: Any) -> str | None:
+    """Salted slow hash of ``canonical(value, **how)`` (hex), or None."""
+    import hashlib
+
+    text = canonical(value, **how)
+    if text is None:
+        return None
+    inner = hashlib.sha256(text.encode("utf-8")).digest()
+    return without_digits(hashlib.pbkdf2_hmac("sha256", inner, salt.encode("utf-8"), HASH_ITERATIONS).hex()[:32])
+
+
+def without_digits(hex_text: str) -> str:
+    """Hex written with the letters g-p for 0-9: a hash in a notebook never looks like a number (the
+    distribution scan looks for hidden tests' reference numbers in everything students receive)."""
+    return hex_text.translate(str.maketrans("0123456789", "ghijklmnop"))
+
+
+def _student_variant(assignment: Any) -> str | None:
+    """The student's variant number of ``assignment`` (course/personal.py), as text; None if unknown.
+
+    In the grader's checker the id is the one the grader set (COURSE_STUDENT_ID), as the hidden tests use.
+    """
+    from . import personal
+
+    try:
+        return str(personal.assigned(str(assignment)).number)
+    except Exception:  # noqa: BLE001 - no id yet, or no variants: such a mistake is simply not named
+        return None
+
+
+def _matching_message(value: Any, table: Mapping[str, Any]) -> str | None:
+    """The message of the first declared mistake whose fingerprint equals ``value``'s, or None.
+
+    A mistake with ``by_variant`` hashes (its value depends on the student's parameters) is matched
+    against the hashes of the student's own variant only.
+    """
+    how = {"decimals": table.get("decimals"), "columns": table.get("columns")}
+    prints: dict[bool, str | None] = {}
+    variant: list[str | None] = []  # looked up once, and only when a mistake needs it
+    for mistake in table.get("mistakes", ()):
+        if "by_variant" in mistake:
+            if not variant:
+                variant.append(_student_variant(table.get("assignment")))
+            own = mistake["by_variant"].get(variant[0]) if variant[0] is not None else None
+            if not own:
+                continue
+            ordered, hashes = bool(own.get("ordered")), own.get("hashes", ())
+        else:
+            ordered, hashes = bool(mistake.get("ordered")), mistake.get("hashes", ())
+        if ordered not in prints:
+            prints[ordered] = fingerprint(value, table["salt"], ordered=ordered, **how)
+        if prints[ordered] is not None and prints[ordered] in hashes:
+            return mistake["message"]
+    return None
+
+
+def _in_grader() -> bool:
+    """True inside the grader's checker process (it runs course/grading/checker.py; a student's kernel
+    never loads that module, and one that does only turns its own advice into printed lines)."""
+    import sys
+
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "course.grading.checker" or "course.grading.checker" in sys.modules
+
+
+def diagnose(value: Any, name: str, table: Mapping[str, Any]) -> None:
+    """Public check: fail with the mistake's message when ``value`` matches a declared mistake.
+
+    Generated by `course build` into the public part of a test cell, right after the "not answered"
+    check. It is advice and never decides points: in the grader's checker it only prints the message
+    (``NAMED_MARKER``; feedback and the class report read it) and the other checks and the hidden test
+    decide, so a fingerprint can never cost a right answer its points.
+    """
+    message = _matching_message(value, table)
+    if not message:
+        return
+    if _in_grader():
+        print(f"{NAMED_MARKER}`{name}`: {message}")
+        return
+    _fail(f"`{name}`: {message}")
+
+
+NAMED_MARKER = "✘ Named mistake: "
+
+
+class naming_mistakes:  # noqa: N801 - used as a context manager in generated hidden tests
+    """Hidden test: when the comparison inside fails and the value matches a declared mistake, say which.
+
+    Only a failure is renamed, so a right answer can never be marked wrong by a mistake's fingerprint.
+    """
+
+    def __init__(self, value: Any, table: Mapping[str, Any]) -> None:
+        self.value, self.table = value, table
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, _traceback) -> bool:
+        if kind is not None and issubclass(kind, WrongAnswer) and not isinstance(error, MistakeNamed):
+            message = _matching_message(self.value, self.table)
+            if message:
+                raise MistakeNamed(f"{str(error).split(':', 1)[0]}: {message}") from None
+        return False
+
+
+# --- hints on request -------------------------------------------------------------------------------
+
+HINT_MIME = "text/markdown"
+_HINTS: dict[str, Any] = {"assignment": None, "questions": {}, "shown": {}}
+
+
+def use_hints(assignment: str, packed: str) -> None:
+    """Set up this notebook's hints (generated by `course build` into the setup cell).
+
+    ``packed`` is base64 JSON {question id: [hint, ...]}: not secret (hints never hold a value or
+    code), only kept out of sight until asked for.
+    """
+    import base64
+    import json
+
+    _HINTS["assignment"] = assignment
+    _HINTS["questions"] = json.loads(base64.b64decode(packed).decode("utf-8"))
+    _HINTS["shown"] = {}
+
+
+def _question_id(question: str) -> str | None:
+    questions = _HINTS["questions"]
+    if question in questions:
+        return question
+    number = str(question).strip().lower().lstrip("q").split("_")[0]
+    matches = [q for q in questions if q.split("_")[0] == f"q{number}"]
+    return matches[0] if len(matches) == 1 else None
+
+
+def hint(question: str) -> None:
+    """Show the next hint for a question ("q3" or its full id): a nudge first, then the method.
+
+    Each hint's output carries metadata (``course_hint``: question and level), so the saved notebook
+    records how many hints were used; the class report counts them.
+    """
+    from IPython.display import display
+
+    qid = _question_id(question)
+    if qid is None:
+        known = ", ".join(q.split("_")[0] for q in _HINTS["questions"]) or "none (run the setup cell first)"
+        _fail(f"No hints for {question!r}. Questions with hints: {known}.")
+    levels = _HINTS["questions"][qid]
+    level = min(_HINTS["shown"].get(qid, 0) + 1, len(levels))
+    _HINTS["shown"][qid] = level
+    more = f" Run `checks.hint(\"{qid.split('_')[0]}\")` again for the next one." if level < len(levels) else " That was the last hint."
+    text = f"**Hint {level} of {len(levels)}** for {qid.split('_')[0]}: {levels[level - 1]}{more}"
+    display({HINT_MIME: text, "text/plain": text.replace("**", "")}, raw=True,
+            metadata={"course_hint": {"assignment": _HINTS["assignment"], "question": qid, "level": level}})

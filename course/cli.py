@@ -15,7 +15,7 @@ def _course_errors() -> tuple[type[Exception], ...]:
     """The errors that describe bad input or a bad course state (imported only when something failed)."""
     from .build import BuildError
     from .distribute import DistributionError
-    from .grading.contract import ContractError
+    from .contract import ContractError
     from .grading.feedback import FeedbackError
     from .grading.gradebook import GradingError
     from .grading.similarity import SimilarityError

@@ -30,12 +30,13 @@ import nbformat
 from . import leaks, paths
 
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
-CONTRACT_MARKERS = ("from course.grading.contract import", "QUESTIONS = [", "Mistake(")
+CONTRACT_MARKERS = ("from course.contract import", "from course.grading.contract import", "QUESTIONS = [", "Mistake(")
 # A reference number is distinctive when it is written with this many significant digits or more.
 REFERENCE_DIGITS = 5
 # The course's own authoring and release tools name nbgrader's markers to find them; they hold no answer.
-MARKER_TOOLS = {"course/cells.py", "course/leaks.py", "course/distribute.py", "course/grading/contract.py",
-                "course/grading/simulate.py", "course/grading/variants.py", "course/grading/rubrics.py"}
+MARKER_TOOLS = {"course/cells.py", "course/leaks.py", "course/distribute.py", "course/contract.py",
+                "course/diagnosis.py", "course/grading/simulate.py", "course/grading/variants.py",
+                "course/grading/rubrics.py"}
 # Control-flow lines ("except (TypeError, ValueError):") are Python, not an answer.
 GENERIC_STARTS = ("except", "try:", "else:", "finally:", "return", "pass", "break", "continue", "raise ",
                   "import ", "from ", "with ", "for _", "if not isinstance(")
@@ -80,7 +81,7 @@ def _distinctive(line: str) -> bool:
 
 def instructor_secrets(assignments: list[str] | None = None) -> tuple[set[str], set[str]]:
     """(distinctive lines, reference numbers) that must never reach a student."""
-    from .grading import contract
+    from . import contract
 
     lines: set[str] = set()
     numbers: set[str] = set()

@@ -40,4 +40,12 @@ def course_config(
     c.ExecutePreprocessor.timeout = cell_timeout
     # Student notebooks must never carry outputs from the instructor's run.
     c.ClearOutput.enabled = True
+    # Named mistakes and hints from the question contract go into the test cells before nbgrader saves
+    # them to the gradebook and strips the hidden tests (course/diagnosis.py), so the student version and
+    # the grader's copy of every test cell agree.
+    from nbgrader.converters import GenerateAssignment
+
+    from .diagnosis import InjectDiagnosis
+
+    c.GenerateAssignment.preprocessors = [InjectDiagnosis, *GenerateAssignment.class_traits()["preprocessors"].default()]
     return c

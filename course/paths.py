@@ -22,6 +22,14 @@ def notebooks_dir() -> Path:
     return Path(os.environ.get("COURSE_NOTEBOOKS_DIR", REPO_ROOT / "notebooks"))
 
 
+def solution_notebook_path(assignment: str) -> Path:
+    """The one instructor notebook of an assignment (solutions/<assignment>/*.ipynb)."""
+    notebooks = sorted((solutions_dir() / assignment).glob("*.ipynb"))
+    if len(notebooks) != 1:
+        raise FileNotFoundError(f"solutions/{assignment}: expected one notebook, found {len(notebooks)}")
+    return notebooks[0]
+
+
 def assignments() -> list[str]:
     """Assignment names in course order (folder names under solutions/)."""
     root = solutions_dir()

@@ -14,7 +14,8 @@ import re
 import pytest
 
 from course import checks, paths
-from course.grading import contract, variants
+from course import contract
+from course.grading import variants
 
 ASSIGNMENTS = paths.assignments()
 HEADING = re.compile(r"^#{2,4} .*?Question \d+[a-z]? \((\d+(?:\.\d+)?) points?\)", re.MULTILINE)
@@ -112,7 +113,7 @@ def test_notebook_zero_states_the_grading_policy():
 
 def test_a_string_where_a_tuple_belongs_is_refused_with_the_file(tmp_path, monkeypatch):
     (tmp_path / "x.py").write_text(
-        "from course.grading.contract import Mistake, Question\n"
+        "from course.contract import Mistake, Question\n"
         "QUESTIONS = [Question(answer='q1', points=1, compare='assert_number', alternatives=('a', 'b'),\n"
         "                      wrong=(Mistake('m', 'c'),), shortcuts=('oops'))]\n")
     monkeypatch.setenv("COURSE_QUESTIONS_DIR", str(tmp_path))

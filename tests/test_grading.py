@@ -23,7 +23,8 @@ import nbformat
 import pytest
 
 from course import paths, personal
-from course.grading import contract, variants
+from course import contract
+from course.grading import variants
 from grading_harness import autograde
 
 ASSIGNMENTS = paths.assignments()

@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from course.cli import main
-from course.grading import contract, similarity, variants
+from course import contract
+from course.grading import similarity, variants
 from course.grading.discover import CourseWork
 from course.grading.simulate import release_notebook, student_notebook
 

@@ -18,7 +18,8 @@ import json
 import pytest
 
 from course import paths, personal
-from course.grading import checker, contract, variants
+from course import contract
+from course.grading import checker, variants
 
 CLASS = [f"student-{n:03d}" for n in range(1, 301)]
 CASES = [(a, v) for a in sorted(personal.VARIANTS) for v in range(1, len(personal.VARIANTS[a]) + 1)]

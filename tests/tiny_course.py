@@ -59,7 +59,7 @@ def solution_notebook() -> nbformat.NotebookNode:
 
 
 CONTRACT = f"""
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 QUESTIONS = [
     Question(answer="q1", points=2, compare="assert_number", alternatives=({ALTERNATIVE['q1']!r}, "answer_one = 42.0"),

@@ -128,7 +128,7 @@ def course_fingerprint(assignment: str) -> str:
     hidden tests or another checker. Computed once per process and course location (a worker's
     grading processes import the code they start with, so a later edit needs a restarted worker).
     """
-    from .contract import questions_dir
+    from ..contract import questions_dir
 
     return _fingerprint(assignment, paths.solutions_dir(), questions_dir())
 

@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -79,17 +80,42 @@ def _format_points(value: float | None) -> str:
     return f"{value:g}"
 
 
-def clean_test_cell(cell, score: float | None, max_score: float | None) -> None:
-    """Reduce one autograded test cell to what a student may see (in place)."""
+# Exceptions a hidden test raises with a message written for students (course.checks): never a value.
+HIDDEN_CHECK_ERRORS = ("WrongAnswer", "MistakeNamed")
+
+
+def _is_hidden_error(output: dict, hidden_lines: set[int]) -> bool:
+    if output.get("ename") in HIDDEN_CHECK_ERRORS:
+        return True
+    line = failing_line(output)
+    return line is not None and line in hidden_lines
+
+
+def clean_test_cell(cell, score: float | None, max_score: float | None, visibility: str = "hidden",
+                    due_passed: bool = True, due_text: str = "") -> None:
+    """Reduce one autograded test cell to what a student may see (in place), at the test's visibility.
+
+    ``visibility`` (contract.VISIBILITY): "visible" shows the public checks, the hidden check's verdict
+    and its failure message; "hidden" the public checks, the verdict and the named mistake if one was
+    recognised; "points_only" the points alone; "after_due" the points alone until the due date
+    (``due_passed`` False), then as "hidden". A hidden test's source is never shown, and neither is
+    the message of an error that is not one of the course's checks (it could quote a hidden value).
+    """
+    if visibility == "after_due":
+        visibility = "hidden" if due_passed else "until_due"
     public, hidden_lines = split_hidden(cell.source)
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
     points = f"{_format_points(score)}/{_format_points(max_score)} points"
-    visible_error = None
-    if errors:
-        line = failing_line(errors[0])
-        if line is None or line not in hidden_lines:
-            visible_error = errors[0]
+    hidden_error = next((o for o in errors if _is_hidden_error(o, hidden_lines)), None)
+    visible_error = next((o for o in errors if not _is_hidden_error(o, hidden_lines)), None)
+    verdict_word = "failed" if errors else "passed"
+    if visibility in ("points_only", "until_due"):
+        note = {"points_only": "only the points of this question's checks are shown",
+                "until_due": f"the results of this question's checks are shown after the due date{due_text}"}[visibility]
+        cell.source = f"# Checks: {note}; {points}"
+        cell.outputs = []
+        return
     if hidden_lines:
         if not errors:
             verdict = "passed"
@@ -99,12 +125,18 @@ def clean_test_cell(cell, score: float | None, max_score: float | None) -> None:
             verdict = "failed"
         cell.source = f"{public}\n# Hidden checks: {verdict}; {points}"
     else:
-        cell.source = f"{public}\n# Checks: {'failed' if errors else 'passed'}; {points}"
+        cell.source = f"{public}\n# Checks: {verdict_word}; {points}"
     if visible_error is not None:
         ename, evalue = visible_error.get("ename", "Error"), ANSI.sub("", str(visible_error.get("evalue", "")))
         outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
-    elif errors:
-        outputs.append(nbformat.v4.new_output("stream", name="stderr", text="✘ A hidden check failed.\n"))
+    elif hidden_error is not None:
+        ename, evalue = hidden_error.get("ename", "Error"), ANSI.sub("", str(hidden_error.get("evalue", "")))
+        already = any(evalue.split(": ", 1)[-1] in str(o.get("text", "")) for o in outputs)  # printed by the public check
+        if not already and (ename == "MistakeNamed" or (visibility == "visible" and ename in HIDDEN_CHECK_ERRORS)):
+            text = f"✘ A hidden check failed. {evalue}\n"
+        else:
+            text = "✘ A hidden check failed.\n"
+        outputs.append(nbformat.v4.new_output("stream", name="stderr", text=text))
     cell.outputs = outputs
 
 
@@ -113,21 +145,29 @@ def pending_note(points) -> str:
             f"hand; until then it counts 0 of {_format_points(points)} points.</p>")
 
 
-def clean_notebook(nb, grades: dict[str, tuple], pending: dict[str, float] | None = None):
+def clean_notebook(nb, grades: dict[str, tuple], pending: dict[str, float] | None = None,
+                   visibility: dict[str, str] | None = None, due: datetime | None = None,
+                   now: datetime | None = None):
     """A copy of an autograded notebook that is safe to show its student.
 
     ``grades``: grade_id -> (score, max_score); ``pending``: grade_id -> points of the answers that
-    still await a grader (their score so far is provisional).
+    still await a grader (their score so far is provisional); ``visibility``: test grade_id -> one of
+    contract.VISIBILITY (default "hidden"); ``due``/``now`` (UTC) decide the "after_due" tests.
     """
     nb = copy.deepcopy(nb)
     pending = pending or {}
+    visibility = visibility or {}
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    due_passed = due is None or now >= due
+    due_text = f" ({due:%Y-%m-%d %H:%M} UTC)" if due is not None else ""
     strip_grader_notes(nb)
     nb.metadata.pop("widgets", None)  # widget state makes nbconvert load the widget manager from a CDN
     for cell in nb.cells:
         meta = cells.nbgrader_meta(cell)
         if cells.is_test_cell(cell):
             score, max_score = grades.get(meta.get("grade_id"), (None, meta.get("points")))[:2]
-            clean_test_cell(cell, score, max_score)
+            clean_test_cell(cell, score, max_score, visibility.get(meta.get("grade_id"), "hidden"),
+                            due_passed, due_text)
         elif BEGIN_HIDDEN in cell.get("source", ""):
             # Hidden tests belong in test cells only; never show one that slipped elsewhere.
             cell.source, _ = split_hidden(cell.source)
@@ -144,6 +184,15 @@ def clean_notebook(nb, grades: dict[str, tuple], pending: dict[str, float] | Non
             cell.metadata.pop("raw_mimetype", None)
     nb.metadata["course"] = {"pending": sorted(pending), "pending_points": float(sum(pending.values()))}
     return nb
+
+
+def test_visibility(assignment: str) -> dict[str, str]:
+    """Test grade_id -> visibility, from the assignment's question contract (none: every test "hidden")."""
+    from .. import contract
+
+    if not contract.contract_path(assignment).is_file():
+        return {}
+    return {q.test_id: q.visibility for q in contract.load(assignment)}
 
 
 def _generate_feedback(api, assignment: str) -> dict:
@@ -188,9 +237,11 @@ def generate(work: CourseWork, assignments: list[str] | None = None) -> Feedback
         with Gradebook(work.db_url, paths.COURSE_ID) as gb:
             for assignment in chosen:
                 try:
-                    submissions = gb.find_assignment(assignment).submissions
+                    found = gb.find_assignment(assignment)
+                    submissions = found.submissions
                 except MissingEntry:
                     continue
+                shown = test_visibility(assignment)
                 for submission in submissions:
                     student = submission.student.id
                     source_dir = work.autograded / student / assignment
@@ -207,7 +258,7 @@ def generate(work: CourseWork, assignments: list[str] | None = None) -> Feedback
                         nb = nbformat.read(str(notebook_path), as_version=4)
                         target = cleaned_root / student / assignment / notebook_path.name
                         target.parent.mkdir(parents=True, exist_ok=True)
-                        nbformat.write(clean_notebook(nb, grades, pending), str(target))
+                        nbformat.write(clean_notebook(nb, grades, pending, shown, found.duedate), str(target))
                     if (cleaned_root / student / assignment).is_dir():
                         students_by_assignment.setdefault(assignment, []).append(student)
 

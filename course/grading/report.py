@@ -20,6 +20,7 @@ import pandas as pd
 from nbgrader.api import Gradebook
 
 from .. import paths
+from ..checks import NAMED_MARKER
 from .discover import CourseWork
 from .export import grades_table
 
@@ -234,6 +235,135 @@ def _student_section(table: pd.DataFrame, esc) -> list[str]:
     return parts
 
 
+def _test_cells(path: Path):
+    """(grade_id, cell) of every autograded test cell of a notebook file; nothing if it cannot be read."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable notebook is reported elsewhere (failed to grade)
+        return []
+    return nb.cells
+
+
+def _notebooks(root: Path):
+    """(student, assignment, notebook path) under root/<student>/<assignment>/."""
+    if not root.is_dir():
+        return
+    for student_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+            for notebook in sorted(assignment_dir.glob("*.ipynb")):
+                yield student_dir.name, assignment_dir.name, notebook
+
+
+def mistake_table(work: CourseWork) -> pd.DataFrame:
+    """One row per (assignment, question, what went wrong) with the number of students.
+
+    From the autograded notebooks: a hidden test that recognised a declared mistake raised MistakeNamed
+    with that mistake's message (course/diagnosis.py); the contract gives its instructor-side
+    description. Other failures are counted as "a public check failed" or "not a declared mistake".
+    """
+    from .. import contract
+
+    described: dict[tuple[str, str], str] = {}
+    rows = []
+    for student, assignment, notebook in _notebooks(work.autograded):
+        if (assignment, "") not in described:
+            described[(assignment, "")] = ""
+            if contract.contract_path(assignment).is_file():
+                for q in contract.load(assignment):
+                    for m in q.wrong:
+                        if m.message:
+                            described[(assignment, m.message)] = m.mistake
+        for cell in _test_cells(notebook):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            if not errors:
+                continue
+            error = errors[0]
+            printed = [line[len(NAMED_MARKER):] for o in cell.get("outputs", []) if o.get("output_type") == "stream"
+                       for line in str(o.get("text", "")).splitlines() if line.startswith(NAMED_MARKER)]
+            if error.get("ename") == "MistakeNamed" or printed:
+                named = printed[0] if printed else str(error.get("evalue", ""))
+                message = named.split(": ", 1)[-1]
+                what = described.get((assignment, message), message)
+                error = {"ename": "MistakeNamed"}
+            elif error.get("ename") == "WrongAnswer":
+                what = "wrong, not a declared mistake"
+            else:
+                what = "a public check failed (or the answer is missing)"
+            rows.append({"assignment": assignment, "question": meta.get("grade_id", ""), "mistake": what,
+                         "named": error.get("ename") == "MistakeNamed", "student": student})
+    if not rows:
+        return pd.DataFrame(columns=["assignment", "question", "mistake", "named", "students"])
+    frame = pd.DataFrame(rows)
+    table = (frame.groupby(["assignment", "question", "mistake", "named"])["student"].nunique()
+             .rename("students").reset_index())
+    return table.sort_values(["assignment", "question", "named", "students"], ascending=[True, True, False, False])
+
+
+def hint_table(work: CourseWork) -> pd.DataFrame:
+    """Hints used per question, from the submitted notebooks (each hint's output carries ``course_hint``)."""
+    rows = []
+    for student, assignment, notebook in _notebooks(work.submitted):
+        for cell in _test_cells(notebook):
+            for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+                used = output.get("metadata", {}).get("course_hint")
+                if isinstance(used, dict) and isinstance(used.get("question"), str):
+                    try:
+                        level = int(used.get("level", 1))
+                    except (TypeError, ValueError):
+                        continue
+                    rows.append({"assignment": assignment, "question": used["question"], "student": student,
+                                 "level": level})
+    if not rows:
+        return pd.DataFrame(columns=["assignment", "question", "students", "hints_shown", "deepest_level"])
+    frame = pd.DataFrame(rows).groupby(["assignment", "question", "student"])["level"].max().reset_index()
+    return (frame.groupby(["assignment", "question"])
+            .agg(students=("student", "nunique"), hints_shown=("level", "sum"), deepest_level=("level", "max"))
+            .reset_index())
+
+
+def _mistake_section(work: CourseWork, esc) -> list[str]:
+    table = mistake_table(work)
+    parts = ["<h2 id='mistakes'>Failures by named mistake</h2>",
+             "<p class='note'>For each autograded question, how many students' answers matched each mistake declared "
+             "in the question contract (the hidden test recognised the mistaken value), and how many failed in another "
+             "way. The most common misconceptions come first within each question.</p>"]
+    if table.empty:
+        return parts + ["<p>No failed autograded checks.</p>"]
+    for assignment in sorted(table["assignment"].unique()):
+        rows = table[table["assignment"] == assignment]
+        parts.append(f"<h3>{esc(assignment)}</h3><table><tr><th>question</th><th>what went wrong</th>"
+                     "<th>students</th></tr>")
+        for _, row in rows.iterrows():
+            label = esc(str(row["mistake"])) if row["named"] else f"<em>{esc(str(row['mistake']))}</em>"
+            parts.append(f"<tr><td>{esc(str(row['question']))}</td><td>{label}</td>"
+                         f"<td class='num'>{int(row['students'])}</td></tr>")
+        parts.append("</table>")
+    return parts
+
+
+def _hint_section(work: CourseWork, esc) -> list[str]:
+    table = hint_table(work)
+    parts = ["<h2 id='hints'>Hints used</h2>",
+             "<p class='note'>From the submitted notebooks: each hint shown by <code>checks.hint()</code> is saved in "
+             "the notebook with its question and level. A student who clears the outputs removes the record, so these "
+             "are lower bounds.</p>"]
+    if table.empty:
+        return parts + ["<p>No hints recorded in the submissions.</p>"]
+    parts.append("<table><tr><th>assignment</th><th>question</th><th>students who asked</th>"
+                 "<th>hints shown</th><th>deepest level</th></tr>")
+    for _, row in table.iterrows():
+        parts.append(f"<tr><td>{esc(str(row['assignment']))}</td><td>{esc(str(row['question']))}</td>"
+                     f"<td class='num'>{int(row['students'])}</td><td class='num'>{int(row['hints_shown'])}</td>"
+                     f"<td class='num'>{int(row['deepest_level'])}</td></tr>")
+    parts.append("</table>")
+    return parts
+
+
 def build_report(work: CourseWork) -> str:
     """The whole page. Every name from the gradebook or a submission (student ids, assignment and
     question names, failure reasons) is HTML-escaped: student-controlled text never becomes markup."""
@@ -253,6 +383,7 @@ def build_report(work: CourseWork) -> str:
         "<nav aria-label='Sections'><ul><li><a href='#students'>Students who may need help</a></li>"
         "<li><a href='#scores'>Score distribution per assignment</a></li><li><a href='#questions'>Questions</a></li>"
         "<li><a href='#variants'>Results per variant</a></li>"
+        "<li><a href='#mistakes'>Failures by named mistake</a></li><li><a href='#hints'>Hints used</a></li>"
         "<li><a href='#failures'>Submissions that failed to grade</a></li></ul></nav>",
     ]
     parts += _student_section(table, esc)
@@ -304,6 +435,8 @@ def build_report(work: CourseWork) -> str:
             )
         parts.append("</table>")
     parts += _variant_section(graded, maxima, esc)
+    parts += _mistake_section(work, esc)
+    parts += _hint_section(work, esc)
     parts.append("<h2 id='failures'>Submissions that failed to grade</h2>")
     if failures:
         parts.append("<table><tr><th>student</th><th>assignment</th><th>reason</th><th>when</th></tr>")

@@ -1,6 +1,6 @@
 """Make submissions from the instructor version: full solution, blank, and per-question variants.
 
-The question contract (`instructor/questions/<assignment>.py`, read by :mod:`course.grading.contract`)
+The question contract (`instructor/questions/<assignment>.py`, read by :mod:`course.contract`)
 keeps, for every autograded answer cell, alternative correct answers, plausible wrong ones and
 shortcuts. Substituting them for the solution region of each answer cell gives the submissions the
 grading tests and `course simulate` use.
@@ -11,27 +11,19 @@ from __future__ import annotations
 import copy
 import re
 import textwrap
-from pathlib import Path
 
 import nbformat
 
-from .. import paths
 # The cell vocabulary lives in course/cells.py; these names are what simulate, similarity and the tests read here.
 from ..cells import answer_ids, is_answer_cell, is_test_cell, nbgrader_meta, test_points  # noqa: F401
+from ..paths import solution_notebook_path  # noqa: F401 - read here by simulate, similarity and the tests
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.DOTALL)
 
 
-def solution_notebook_path(assignment: str) -> Path:
-    notebooks = sorted((paths.solutions_dir() / assignment).glob("*.ipynb"))
-    if len(notebooks) != 1:
-        raise FileNotFoundError(f"solutions/{assignment}: expected one notebook, found {len(notebooks)}")
-    return notebooks[0]
-
-
 def load_answers(assignment: str) -> tuple[dict[str, str], dict[str, str]]:
     """(wrong, alternative): the first wrong answer and the first alternative of every question."""
-    from . import contract
+    from .. import contract
 
     questions = contract.load(assignment)
     return contract.round_of(questions, "wrong", 0), contract.round_of(questions, "alternative", 0)

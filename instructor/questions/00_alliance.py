@@ -1,12 +1,12 @@
 """Question contract for 00_alliance: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields.
+Instructor material (never released). See course/contract.py for the fields.
 Notebook 0 has no topic module, so its shortcuts are the ways a student skips the work with what the
 notebook shows: a precomputed column (FiveThirtyEight's `avg`), the article's figures instead of the data,
 or the rows a cell happens to print.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 QUESTIONS = [
     Question(

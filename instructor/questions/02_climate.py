@@ -1,10 +1,10 @@
 """Question contract for 02_climate: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields. The k-th alternatives
+Instructor material (never released). See course/contract.py for the fields. The k-th alternatives
 (and the k-th wrong answers, and the k-th shortcuts) of all questions run together as one submission.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 QUESTIONS = [
     Question(
@@ -34,19 +34,19 @@ in_2018 = owid[owid["year"] == 2018].set_index("country")
 three = ["China", "Japan", "United States"]
 per_capita_2018 = in_2018.loc[three, "co2"] / in_2018.loc[three, "population"]
 per_capita_2018["Japan and United States"] = in_2018.loc[["Japan", "United States"], "co2"].sum() / in_2018.loc[["Japan", "United States"], "population"].sum()
-"""),
+""", message='Check the unit of `co2`: it is in *million* tonnes, so convert it to tonnes before dividing by the population.'),
             Mistake("takes the pair's value as the plain average of Japan's and the United States' per-person values", """
 in_2018 = owid[owid["year"] == 2018].set_index("country")
 three = ["China", "Japan", "United States"]
 per_capita_2018 = in_2018.loc[three, "co2"] * 1e6 / in_2018.loc[three, "population"]
 per_capita_2018["Japan and United States"] = per_capita_2018[["Japan", "United States"]].mean()
-"""),
+""", message="For the pair, 'per person' means the two countries' emissions together divided by their people together, not the average of two per-person values."),
             Mistake("filters the wrong year (2017, the last full year the student remembers)", """
 in_2017 = owid[owid["year"] == 2017].set_index("country")
 tonnes = in_2017["co2"] * 1e6
 per_capita_2018 = tonnes[["China", "Japan", "United States"]] / in_2017.loc[["China", "Japan", "United States"], "population"]
 per_capita_2018["Japan and United States"] = tonnes[["Japan", "United States"]].sum() / in_2017.loc[["Japan", "United States"], "population"].sum()
-"""),
+""", message='Check the year: the question asks for 2018.'),
         ),
         shortcuts=(
             # OWID's own per-capita column for the three, and the average of two of them for the pair
@@ -62,6 +62,10 @@ per_capita_2018 = g[["China", "Japan", "United States"]]
 per_capita_2018["Japan and United States"] = g[["Japan", "United States"]].mean()
 """,
         ),
+        hints=(
+            'Per person = emissions ÷ people, in the same year, with emissions in tonnes.',
+            "Filter 2018, index by country, turn `co2` into tonnes (× 1,000,000) and divide by `population`; for the pair, add up both countries' tonnes and both populations before dividing.",
+        )
     ),
     Question(
         answer="q2_source_gap",
@@ -94,7 +98,7 @@ both = owid[["country", "year", "co2"]].merge(
 both = both[both["country"].isin(["China", "Japan", "United States"])].copy()
 both["gap_pct"] = 100 * (both["Total"] - both["co2"]) / both["co2"]
 max_gap = both.groupby("country")["gap_pct"].max()
-"""),
+""", message='The gap is an absolute difference: without `abs()` the years in which GCP is below OWID are hidden.'),
             Mistake("finds the year with the largest gap in Mt and gives that year's percentage (the second reading)", """
 gcp_named = gcp.replace({"Country": {"USA": "United States"}})
 both = owid[["country", "year", "co2"]].merge(
@@ -104,7 +108,7 @@ both = both[both["country"].isin(["China", "Japan", "United States"])].copy()
 both["gap_mt"] = (both["Total"] - both["co2"]).abs()
 at = both.groupby("country")["gap_mt"].idxmax()
 max_gap = pd.Series((100 * both.loc[at, "gap_mt"] / both.loc[at, "co2"]).to_numpy(), index=both.loc[at, "country"])
-"""),
+""", message='Take the largest *percentage* gap over all years; you picked the year with the largest gap in Mt first.'),
             Mistake("divides by the GCP value instead of the OWID value", """
 gcp_named = gcp.replace({"Country": {"USA": "United States"}})
 both = owid[["country", "year", "co2"]].merge(
@@ -112,7 +116,7 @@ both = owid[["country", "year", "co2"]].merge(
 )
 both = both[both["country"].isin(["China", "Japan", "United States"])].copy()
 max_gap = (100 * (both["Total"] - both["co2"]).abs() / both["Total"]).groupby(both["country"]).max()
-"""),
+""", message="The gap is a percentage of the OWID value: divide by OWID's `co2`, not by GCP's `Total`."),
         ),
         shortcuts=(
             # skips the merge and subtracts the two columns position by position
@@ -123,6 +127,10 @@ gap = 100 * (g["Total"].to_numpy()[: len(o)] - o["co2"].to_numpy()) / o["co2"].t
 max_gap = pd.Series(gap).abs().groupby(o["country"].to_numpy()).max()
 """,
         ),
+        hints=(
+            'Put the two sources side by side for the same country and year, then compute one gap per row.',
+            "Merge OWID and GCP on country and year (GCP writes 'USA'), compute 100 × |GCP − OWID| ÷ OWID, then take each country's maximum with `groupby`.",
+        )
     ),
     Question(
         answer="q3_recent_trend",
@@ -143,15 +151,15 @@ recent_trend = (100 * np.expm1(np.log(ends[2021] / ends[2011]) / 10)).rename({"U
             Mistake("gives the total change over the decade, not a yearly rate", """
 totals = gcp.replace({"Country": {"USA": "United States"}}).pivot(index="Year", columns="Country", values="Total")
 recent_trend = (100 * (totals.loc[2021] / totals.loc[2011] - 1))[["Japan", "United States"]]
-"""),
+""", message='The question asks for a *yearly* rate: you gave the total change over the decade.'),
             Mistake("divides the total change by ten (a simple average, not the compound rate)", """
 totals = gcp.replace({"Country": {"USA": "United States"}}).pivot(index="Year", columns="Country", values="Total")
 recent_trend = (100 * (totals.loc[2021] / totals.loc[2011] - 1) / 10)[["Japan", "United States"]]
-"""),
+""", message='Dividing the total change by ten is a simple average, not the compound rate in the formula: use the tenth root.'),
             Mistake("counts eleven years from 2011 to 2021 inclusive in the exponent", """
 totals = gcp.replace({"Country": {"USA": "United States"}}).pivot(index="Year", columns="Country", values="Total")
 recent_trend = (100 * ((totals.loc[2021] / totals.loc[2011]) ** (1 / 11) - 1))[["Japan", "United States"]]
-"""),
+""", message='From 2011 to 2021 there are ten yearly steps, not eleven: check the exponent.'),
         ),
         shortcuts=(
             # the course helper that used to compute this (no longer public)
@@ -162,6 +170,10 @@ recent_trend = pd.Series({
 })
 """,
         ),
+        hints=(
+            'With one column per country and one row per year, the formula is one line of arithmetic.',
+            "Pivot GCP's `Total` to years × countries, divide the 2021 row by the 2011 row, take the power 1/10, subtract 1 and multiply by 100.",
+        )
     ),
     Question(
         answer="q4_net_zero_plan",
@@ -195,7 +207,7 @@ net_zero_plan = pd.DataFrame({
 years_left = len(range(2021, 2051))
 net_zero_plan["straight_line_cut"] = net_zero_plan["emissions_2021"] / years_left
 net_zero_plan["constant_cut_pct"] = 100 * (1 - 0.1 ** (1 / years_left))
-"""),
+""", message='Count the yearly cuts between 2021 and the net-zero year: they are one fewer than the years from 2021 to 2050 inclusive.'),
             Mistake("draws the straight line down to the 10 % residual instead of to zero", """
 latest = gcp[(gcp["Year"] == 2021) & gcp["Country"].isin(["Japan", "USA"])]
 net_zero_plan = pd.DataFrame({
@@ -204,7 +216,17 @@ net_zero_plan = pd.DataFrame({
 })
 net_zero_plan["straight_line_cut"] = 0.9 * net_zero_plan["emissions_2021"] / 29
 net_zero_plan["constant_cut_pct"] = 100 * (1 - 0.1 ** (1 / 29))
-"""),
+""", message='The straight line goes down to zero; only the constant-rate pathway keeps the residual share.'),
+            Mistake('uses the constant-rate formula without the residual: it keeps 1 % of emissions instead of the residual share', """
+latest = gcp[(gcp["Year"] == 2021) & gcp["Country"].isin(["Japan", "USA"])]
+net_zero_plan = pd.DataFrame({
+    "country": latest["Country"].replace({"USA": "United States"}).to_numpy(),
+    "emissions_2021": latest["Total"].to_numpy(),
+})
+years_left = climate.NET_ZERO_YEAR - 2021
+net_zero_plan["straight_line_cut"] = net_zero_plan["emissions_2021"] / years_left
+net_zero_plan["constant_cut_pct"] = 100 * (1 - 0.01 ** (1 / years_left))
+""", message='The constant-rate pathway ends at the residual share `climate.RESIDUAL_SHARE`, not at another value you typed in.'),
         ),
         shortcuts=(
             # the course helpers that used to compute this (no longer public)
@@ -218,6 +240,10 @@ for name, code in [("Japan", "Japan"), ("United States", "USA")]:
 net_zero_plan = pd.DataFrame(rows)
 """,
         ),
+        hints=(
+            "Both pathways start from 2021's emissions and end in the net-zero year; count the yearly steps between them.",
+            'Straight line: 2021 emissions ÷ the number of steps. Constant rate: 100 × (1 − residual share ** (1 ÷ steps)).',
+        )
     ),
     Question(
         answer="q5_japan_pace_cut",
@@ -235,10 +261,14 @@ japan_pace_cut = min(range(0, 21), key=lambda c: abs(japan[2013] * (1 - c / 100)
         wrong=(
             Mistake("uses the 2011-2021 trend from Question 3, rounded, instead of the 2013 pathway", """
 japan_pace_cut = 2
-"""),
+""", message="That is the trend of Question 3, not the 2013 pathway: set the explorer's start year to 2013 and compare its 2021 value with the actual one."),
             Mistake("reads the explorer's \"cut needed from 2013\" (to reach the 2050 target) instead of the pace that matches 2021", """
 japan_pace_cut = 6
-"""),
+""", message='That is the cut *needed* to reach the 2050 target; the question asks for the pace that matches what Japan actually emitted in 2021.'),
+            Mistake("gives the whole cut from 2013 to 2021 in percent, not the yearly pace", """
+japan = gcp[gcp["Country"] == "Japan"].set_index("Year")["Total"]
+japan_pace_cut = round(100 * (1 - japan[2021] / japan[2013]))
+""", message="That is the whole cut from 2013 to 2021; the question asks for the cut each year, the same every year, that leads from 2013's emissions to 2021's."),
         ),
         shortcuts=(
             # leaves the explorer's default yearly cut
@@ -246,6 +276,10 @@ japan_pace_cut = 6
 japan_pace_cut = 5
 """,
         ),
+        hints=(
+            'Set Japan and the start year 2013 first; then move only the yearly cut.',
+            "For each whole-number cut, compare the pathway's 2021 value with the actual 2021 value shown above the chart and keep the closest.",
+        )
     ),
     Question(
         answer="q6_crossover",
@@ -267,11 +301,17 @@ japan_above_us_year = int(paired.loc[paired["Coal (% electricity)_japan"] > pair
             Mistake("off by one: the last year the United States was above Japan, not the first year Japan was above", """
 coal_elec = electricity[electricity["Entity"].isin(["Japan", "United States"])].pivot(index="Year", columns="Entity", values="Coal (% electricity)")
 japan_above_us_year = int(coal_elec.index[coal_elec["United States"] > coal_elec["Japan"]].max())
-"""),
+""", message='That is the last year the United States was still above Japan: the question asks for the first year Japan was above.'),
             Mistake("compares coal's share of all primary energy (energy_mix) instead of electricity", """
 coal_energy = energy[energy["Entity"].isin(["Japan", "United States"])].pivot(index="Year", columns="Entity", values="Coal (% sub energy)")
 japan_above_us_year = int(coal_energy.index[coal_energy["Japan"] > coal_energy["United States"]].min())
-"""),
+""", message="Use coal's share of *electricity* (`electricity_mix`), not of all primary energy."),
+            Mistake("takes the latest year in which Japan's share was larger, not the first", """
+coal_elec = electricity[electricity["Entity"].isin(["Japan", "United States"])].pivot(
+    index="Year", columns="Entity", values="Coal (% electricity)"
+)
+japan_above_us_year = int(coal_elec.index[coal_elec["Japan"] > coal_elec["United States"]].max())
+""", message="You found the latest year in which Japan's share was larger; the question asks for the first."),
         ),
         shortcuts=(
             # skips the comparison: the year of Japan's highest coal share
@@ -279,6 +319,10 @@ japan_above_us_year = int(coal_energy.index[coal_energy["Japan"] > coal_energy["
 japan_above_us_year = int(electricity[electricity["Entity"] == "Japan"].set_index("Year")["Coal (% electricity)"].idxmax())
 """,
         ),
+        hints=(
+            'Put the two countries side by side: one row per year, one column per country.',
+            "Pivot the coal share to years × countries, keep the years in which Japan's column is larger than the United States', and take the smallest year.",
+        )
     ),
     Question(
         answer="q7_coal_2020",
@@ -311,7 +355,7 @@ coal_2020 = (
                      "Coal (% primary direct energy)": "coal_energy_pct"})
     .sort_values("coal_electricity_pct", ascending=False)
 )
-"""),
+""", message="Use the substitution method's share of energy (`Coal (% sub energy)`), as the question asks."),
             Mistake("sorts from smallest to largest", """
 names = ["China", "Japan", "United States"]
 elec_2020 = electricity.loc[(electricity["Year"] == 2020) & electricity["Entity"].isin(names), ["Entity", "Coal (% electricity)"]]
@@ -322,7 +366,7 @@ coal_2020 = (
                      "Coal (% sub energy)": "coal_energy_pct"})
     .sort_values("coal_electricity_pct")
 )
-"""),
+""", message='Check the order: largest share of electricity first.'),
             Mistake("takes electricity in 2021 (its last year) and energy in 2020", """
 names = ["China", "Japan", "United States"]
 elec = electricity.loc[(electricity["Year"] == 2021) & electricity["Entity"].isin(names), ["Entity", "Coal (% electricity)"]]
@@ -333,7 +377,7 @@ coal_2020 = (
                      "Coal (% sub energy)": "coal_energy_pct"})
     .sort_values("coal_electricity_pct", ascending=False)
 )
-"""),
+""", message='Take both shares for 2020.'),
         ),
         shortcuts=(
             # skips the second table: electricity's share in both columns
@@ -343,6 +387,10 @@ coal_2020 = pd.DataFrame({"country": e["Entity"].to_numpy(), "coal_electricity_p
                           "coal_energy_pct": e["Coal (% electricity)"].to_numpy()}).sort_values("coal_electricity_pct", ascending=False)
 """,
         ),
+        hints=(
+            'Filter each table to 2020 and the three countries, then combine them on the country.',
+            '`merge` the two filtered tables on `Entity`, rename the columns and sort by `coal_electricity_pct`, largest first.',
+        )
     ),
     Question(
         answer="q8_sector_shares",
@@ -366,17 +414,17 @@ japan_2018 = sectors[(sectors["Entity"] == "Japan") & (sectors["Year"] == 2018)]
 japan_sector_shares = (
     100 * japan_2018[climate.CAIT_SECTORS].astype(float) / japan_2018["Total including LUCF"]
 ).sort_values(ascending=False)
-"""),
+""", message='Divide by `Total excluding LUCF`: the total including land use is smaller because of the forest sink.'),
             Mistake("sorts from smallest to largest", """
 japan_2018 = sectors[(sectors["Entity"] == "Japan") & (sectors["Year"] == 2018)].iloc[0]
 japan_sector_shares = (100 * japan_2018[climate.CAIT_SECTORS].astype(float) / japan_2018["Total excluding LUCF"]).sort_values()
-"""),
+""", message='Check the order: the largest share first.'),
             Mistake("takes the year 2017", """
 japan_2017 = sectors[(sectors["Entity"] == "Japan") & (sectors["Year"] == 2017)].iloc[0]
 japan_sector_shares = (
     100 * japan_2017[climate.CAIT_SECTORS].astype(float) / japan_2017["Total excluding LUCF"]
 ).sort_values(ascending=False)
-"""),
+""", message='Check the year: the question asks for 2018.'),
         ),
         shortcuts=(
             # ranks the sectors by Mt and skips the percentage
@@ -384,6 +432,10 @@ japan_sector_shares = (
 japan_sector_shares = sectors[(sectors["Entity"] == "Japan") & (sectors["Year"] == 2018)].iloc[0][climate.CAIT_SECTORS].astype(float).sort_values(ascending=False)
 """,
         ),
+        hints=(
+            "Take Japan's row for 2018 and only the nine sectors of `climate.CAIT_SECTORS`.",
+            'Divide those nine values by `Total excluding LUCF`, multiply by 100 and sort from largest to smallest.',
+        )
     ),
     Question(
         answer="q9_sea_by_cause",
@@ -404,19 +456,19 @@ sea_by_cause = sea.groupby("cause")["n"].sum().div(1_000_000).round(2).sort_valu
             Mistake("keeps the conflict rows", """
 sea = idmc[idmc["geo"].isin(southeast_asia) & idmc["t"].between(2008, 2018)]
 sea_by_cause = (sea.groupby("cause")["n"].sum() / 1_000_000).sort_values(ascending=False)
-"""),
+""", message='Leave out the `conflict` rows: the question is about disasters.'),
             Mistake("range() stops before 2018: only 2008-2017", """
 sea = idmc[idmc["geo"].isin(southeast_asia) & idmc["t"].isin(range(2008, 2018)) & (idmc["cause"] != "conflict")]
 sea_by_cause = (sea.groupby("cause")["n"].sum() / 1_000_000).sort_values(ascending=False)
-"""),
+""", message='Check the years: 2008 to 2018 *inclusive* (a `range` stops before its end).'),
             Mistake("leaves out Timor-Leste, a small country in the list (ASEAN's ten only)", """
 sea = idmc[idmc["geo"].isin(list(climate.ASEAN_ISO3)) & idmc["t"].between(2008, 2018) & (idmc["cause"] != "conflict")]
 sea_by_cause = (sea.groupby("cause")["n"].sum() / 1_000_000).sort_values(ascending=False)
-"""),
+""", message='Use every country in `southeast_asia`, including the small ones.'),
             Mistake("counts rows (country-years) instead of adding up people", """
 sea = idmc[idmc["geo"].isin(southeast_asia) & idmc["t"].between(2008, 2018) & (idmc["cause"] != "conflict")]
 sea_by_cause = (sea.groupby("cause")["n"].count() / 1_000_000).sort_values(ascending=False)
-"""),
+""", message='Add up the people displaced (`n`), do not count rows.'),
         ),
         shortcuts=(
             # reuses the value_counts printed above instead of filtering and adding up people
@@ -425,6 +477,10 @@ sea = idmc
 sea_by_cause = idmc["cause"].value_counts() / 1_000_000
 """,
         ),
+        hints=(
+            'Build `sea` with three conditions at once: the countries, the years and the cause.',
+            "Combine `isin(southeast_asia)`, `between(2008, 2018)` and `cause != 'conflict'`; then `groupby('cause')['n'].sum()`, divide by 1,000,000 and sort.",
+        )
     ),
     Question(
         answer="q10_sea_weather",
@@ -444,11 +500,14 @@ sea_weather_only = float(sea_by_cause.drop(["earthquake", "volcanic activity"]).
         wrong=(
             Mistake("leaves out earthquakes but forgets volcanic activity", """
 sea_weather_only = sea.loc[sea["cause"] != "earthquake", "n"].sum() / 1_000_000
-"""),
+""", message='Leave out every hazard listed in `climate.GEOPHYSICAL_HAZARDS`, not only earthquakes.'),
             Mistake("starts again from the whole table and forgets to leave out conflict", """
 rows = idmc[idmc["geo"].isin(southeast_asia) & idmc["t"].between(2008, 2018)]
 sea_weather_only = rows.loc[~rows["cause"].isin(climate.GEOPHYSICAL_HAZARDS), "n"].sum() / 1_000_000
-"""),
+""", message='Start from your `sea`: the whole table still has the conflict rows.'),
+            Mistake('keeps the geophysical hazards and leaves out the weather ones', """
+sea_weather_only = sea.loc[sea["cause"].isin(climate.GEOPHYSICAL_HAZARDS), "n"].sum() / 1_000_000
+""", message='Check the direction of your filter: you kept the geophysical hazards and left out the weather-related ones.'),
         ),
         shortcuts=(
             # types the article's figure
@@ -456,5 +515,9 @@ sea_weather_only = rows.loc[~rows["cause"].isin(climate.GEOPHYSICAL_HAZARDS), "n
 sea_weather_only = 54.4
 """,
         ),
+        hints=(
+            'Start from your `sea` and remove the hazards that are not weather.',
+            'Keep the rows whose `cause` is not in `climate.GEOPHYSICAL_HAZARDS` (`~...isin(...)`), add up `n` and divide by 1,000,000.',
+        )
     ),
 ]

@@ -1,11 +1,11 @@
 """Question contract for 06_capstone: each autograded question, its comparator and the answers that test it.
 
-Instructor material (never released). See course/grading/contract.py for the fields. The k-th alternative
+Instructor material (never released). See course/contract.py for the fields. The k-th alternative
 (wrong answer, shortcut) of every question runs in one submission, so each is written to work after the
 k-th variants of the questions before it.
 """
 
-from course.grading.contract import Mistake, Question
+from course.contract import Mistake, Question
 
 QUESTIONS = [
     Question(

@@ -11,7 +11,12 @@ never read from tests/) defining ``QUESTIONS``, a list of :class:`Question`::
         alternatives=(CODE, CODE),       # >= 2 correct answers written another way: keep the points
         wrong=(Mistake("divides by the final year", CODE), ...),  # >= 2 plausible mistakes: lose them
         shortcuts=(CODE,),               # >= 1 attempts that skip the work (a helper, a cleaned file): lose them
+        hints=("nudge", "method"),       # shown one at a time by checks.hint("q6"); never code or a value
+        visibility="hidden",             # what feedback shows of this test (VISIBILITY)
     )
+
+A Mistake's ``message`` is shown to the student whose answer equals that mistake's value (course build
+fingerprints each mistake's value; see course/diagnosis.py).
 
 Code strings replace the solution region of the answer cell. The alternatives with the same position
 are written to work together (the grading tests run "every first alternative" as one submission), and
@@ -25,15 +30,30 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
+from . import paths
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A plausible wrong answer and the mistake it represents (in words a student would recognise)."""
+    """A plausible wrong answer and the mistake it represents.
+
+    ``mistake`` says what the code does wrong (for instructors and the class report); ``message`` is what
+    the student is told when their answer matches this mistake: it names the mistake and points to the
+    method, never the answer (no expected value, no "one day too early" that gives it away).
+    """
 
     mistake: str
     code: str
+    message: str = ""
+
+
+# Who sees what of a test in the feedback (course feedback; see feedback.clean_test_cell).
+VISIBILITY = (
+    "visible",      # the public checks, the hidden check's verdict and its failure message, the points
+    "hidden",       # the public checks, the verdict, the named mistake (if recognised), the points
+    "after_due",    # nothing about the test before the due date; after it, as "hidden"
+    "points_only",  # only the verdict and the points
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +65,8 @@ class Question:
     wrong: tuple[Mistake, ...]
     shortcuts: tuple[str, ...] = ()
     upstream: tuple[str, ...] = field(default=())
+    hints: tuple[str, ...] = ()  # checks.hint(): nudge first, then the method; never code, never a value
+    visibility: str = "hidden"   # one of VISIBILITY
 
     @property
     def test_id(self) -> str:
@@ -79,14 +101,16 @@ def load(assignment: str) -> list[Question]:
         raise ContractError(f"{path}: {type(error).__name__}: {error}") from None
     questions = getattr(module, "QUESTIONS", None)
     if not isinstance(questions, list) or not all(isinstance(q, Question) for q in questions):
-        raise ContractError(f"{path}: QUESTIONS must be a list of course.grading.contract.Question")
+        raise ContractError(f"{path}: QUESTIONS must be a list of course.contract.Question")
     for q in questions:
-        for field_name in ("alternatives", "wrong", "shortcuts", "upstream"):
+        for field_name in ("alternatives", "wrong", "shortcuts", "upstream", "hints"):
             if not isinstance(getattr(q, field_name), tuple):
                 # a missing comma turns ("code") into a string: say so instead of iterating its characters
                 raise ContractError(f"{path}: {q.answer}.{field_name} must be a tuple (a missing comma after one item?)")
         if not all(isinstance(m, Mistake) for m in q.wrong):
             raise ContractError(f"{path}: {q.answer}.wrong must hold Mistake(...) items")
+        if q.visibility not in VISIBILITY:
+            raise ContractError(f"{path}: {q.answer}.visibility is {q.visibility!r}; use one of {', '.join(VISIBILITY)}")
     names = [q.answer for q in questions]
     if len(set(names)) != len(names):
         raise ContractError(f"{path}: a question is declared twice")
