@@ -370,6 +370,23 @@ def test_real_course_simulated_class_grades(real_class):
         assert rows.loc["student-002", "score"] == 0  # "blank"
 
 
+def test_real_course_report_names_the_all_wrong_students_mistakes(real_class):
+    """The demo's class (complete, blank, all-wrong) shows the table of named mistakes: the all-wrong
+    student makes each question's first declared mistake, and every notebook with a contract names some."""
+    from course import contract
+    from course.grading.report import mistake_table
+
+    work, _ = real_class
+    table = mistake_table(work)
+    named = table[table["named"]]
+    for assignment in paths.assignments():
+        declared = {m.mistake for q in contract.load(assignment) for m in q.wrong if m.message}
+        if declared:
+            assert set(named.loc[named["assignment"] == assignment, "mistake"]) & declared, assignment
+    page = build_report(work)
+    assert "Failures by named mistake" in page and named["mistake"].iloc[0].replace("'", "&#x27;") in page
+
+
 def test_real_course_feedback_has_no_hidden_test(real_class):
     work, _ = real_class
     result = generate_feedback(work)
