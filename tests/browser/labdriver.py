@@ -35,10 +35,17 @@ EXPECTED_ANSWER_ERROR = "NotImplementedError"
 EXPECTED_CHECK_ERROR = ("CheckFailed", "does not exist yet")
 
 
-def open_notebook(page: Page, url: str, timeout: float = 60_000) -> None:
+def open_notebook(page: Page, url: str, timeout: float = 60_000, cells: int | None = None) -> None:
+    """Open a notebook and wait until its kernel is idle and, given ``cells`` (the file's number of
+    cells), until Lab has made every cell: it adds them a few at a time, and a code cell not made yet
+    would be skipped as if it were empty (notebook 4 once ran no cell at all)."""
     page.goto(url)
     page.locator(PANEL).first.wait_for(state="visible", timeout=timeout)
     page.locator(CELL).first.wait_for(state="visible", timeout=timeout)
+    if cells is not None:
+        expect(page.locator(CELL)).to_have_count(cells, timeout=timeout)
+        # and every code cell's editor, whose text tells an empty cell from one to run
+        expect(page.locator(f"{CELL}.jp-CodeCell:not(:has(.cm-content))")).to_have_count(0, timeout=timeout)
     wait_idle(page, timeout)
 
 
