@@ -214,9 +214,14 @@ class ForkedProvisioner(LocalProvisioner):
         from .execute import KernelOutput
 
         assert self.template is not None
+        # The kernelspec's arguments after ``-m ipykernel_launcher`` (the connection file, and what
+        # nbgrader adds, e.g. an in-memory history), given to the forked kernel's IPKernelApp.
+        if "ipykernel_launcher" not in cmd or cmd[cmd.index("ipykernel_launcher") - 1] != "-m":
+            raise TemplateError(f"forked kernels start ipykernel only, not {cmd[:3]}")
+        arguments = cmd[cmd.index("ipykernel_launcher") + 1:]
         output = KernelOutput()
         try:
-            answer = self.template.ask({"op": "start", "connection_file": self.template.connection_file,
+            answer = self.template.ask({"op": "start", "arguments": arguments,
                                         "student_id": os.environ.get("COURSE_STUDENT_ID", "")},
                                        [output.write_fd], timeout=60)
         finally:

@@ -11,7 +11,8 @@ started by `Template`): the launcher has already switched to the sandbox uid, se
 appended the guard's arguments, which the template passes on to each kernel. The grader drives
 it over a SOCK_SEQPACKET socket on fd 0, one JSON message at a time:
 
-    {"op": "start", "connection_file": path, "student_id": id} + one descriptor for the kernel's output
+    {"op": "start", "arguments": [ipykernel's arguments: -f connection file, ...], "student_id": id}
+        + one descriptor for the kernel's output
         -> {"ok": true, "pid": child, "kernel": kernel pid}   (pids as the template sees them)
     {"op": "poll"}  -> {"status": null while it runs, else its exit code}
     {"op": "signal", "signum": n} -> {"ok": true}
@@ -242,7 +243,7 @@ def _kernel(request: dict, kernel_args: list[str]) -> None:
         os.environ["COURSE_STUDENT_ID"] = str(request.get("student_id") or "")
         from ipykernel.kernelapp import IPKernelApp
 
-        sys.argv = ["ipykernel_launcher", "-f", str(request["connection_file"]), *kernel_args]
+        sys.argv = ["ipykernel_launcher", *[str(a) for a in request["arguments"]], *kernel_args]
         IPKernelApp.launch_instance(argv=sys.argv[1:])
         code = 0
     except SystemExit as stop:
