@@ -105,3 +105,23 @@ def test_a_simulated_class_grades_the_same_with_forked_and_plain_kernels(tmp_pat
         assert summary.kernels == {mode}
         results[mode] = _scores(work.db_url)
     assert results["plain"] and results["forked"] == results["plain"]
+
+
+def test_the_template_is_reused_only_for_the_same_sandbox():
+    from dataclasses import replace
+
+    from course.grading.isolation.bwrap import spawn_options
+    from course.grading.isolation.policy import RLimits, SandboxPlan
+
+    plan = SandboxPlan("bwrap", RLimits(memory=1, cpu=2, fsize=3, nproc=4), "/tmp/run-1", bwrap="/usr/bin/bwrap",
+                       uid=200001, hidden=("/course", "/home/x"), readable=("/venv", "/course/pkg"))
+    template = provisioner.Template.__new__(provisioner.Template)  # no process: only the comparison
+    template.plan = plan
+    template.env = {k: v for k, v in spawn_options(plan)["env"].items() if k != "COURSE_STUDENT_ID"}
+    # another submission's connection folder and job folder (inside a hidden folder): the same sandbox
+    assert template.fits(replace(plan, runtime="/tmp/run-2", hidden=("/course", "/home/x", "/course/.grading/jobs/s2")))
+    # a folder that would be put back visible but was not hidden before, other limits, another uid: a new template
+    assert not template.fits(replace(plan, hidden=(*plan.hidden, "/venv/secret")))
+    assert not template.fits(replace(plan, limits=replace(plan.limits, memory=5)))
+    assert not template.fits(replace(plan, uid=200002))
+    assert not template.fits(replace(plan, readable=("/venv",)))

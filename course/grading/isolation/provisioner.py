@@ -90,7 +90,13 @@ class Template:
         folder of each submission); a newly hidden folder is already invisible here when it lies
         inside a folder this sandbox hides, or inside no folder it puts back.
         """
-        if replace(plan, runtime="", hidden=()) != replace(self.plan, runtime="", hidden=()):
+        # Without root the process limit is the grader user's count at planning time plus the allowance
+        # (policy.make_plan): it moves a little between plans, and the template keeps its first one.
+        def fixed(p: SandboxPlan) -> SandboxPlan:
+            limits = p.limits if p.uid is not None else replace(p.limits, nproc=0)
+            return replace(p, runtime="", hidden=(), limits=limits)
+
+        if fixed(plan) != fixed(self.plan):
             return False
         for path in map(Path, plan.hidden):
             covered = any(path == Path(h) or Path(h) in path.parents for h in self.plan.hidden)
