@@ -94,7 +94,10 @@ def weights_explorer(indicators, *, source: str):
         leader = _leader(scores)
         fig = plots.bar(
             scores.index, scores.to_numpy(),
-            title=f"Weighted scores, {scaling} scaling: " + (f"{leader} first" if leader else "no single leader"),
+            # The climate choice is named so that every change of a control shows, even when it leaves
+            # the order (and so the bars under rank scaling) as it was.
+            title=f"Weighted scores, {scaling} scaling: " + (f"{leader} first" if leader else "no single leader")
+            + f"\nClimate indicator: {climate}",
             xlabel="Weighted score (scaled factor x weight)", ylabel="Priority", source=source,
         )
         plots.show(fig)

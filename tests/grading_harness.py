@@ -1,4 +1,9 @@
-"""Autograde notebooks with real nbgrader in a throwaway course directory and read per-cell scores."""
+"""Autograde notebooks in a throwaway course directory and read per-cell scores.
+
+By default through `course autograde`'s own pipeline (nbgrader's autograde in parallel sandboxed
+workers, the one instructors run); with ``configure`` through nbgrader's API one submission at a
+time, because a changed config cannot reach the pool's worker processes.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from nbgrader.coursedir import CourseDirectory
 
 from course import paths
 from course.grading.isolation import execute
+from course.grading.autograde import autograde as course_autograde
+from course.grading.discover import CourseWork
 from course.grading.nbgrader_config import make_config
 
 
@@ -19,11 +26,11 @@ def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], co
               configure=None) -> dict[str, dict[str, float]]:
     """Grade each student's notebook; return {student: {test grade_id: score}}.
 
-    ``configure(config)`` may change the nbgrader config first. Raises AssertionError with nbgrader's
-    log if a submission could not be graded at all. With COURSE_KERNEL_MODE=forked each submission
-    is graded in the sandbox (isolation.execute.apply) by a kernel forked from the template, so that
-    every grading test can be run in that mode too.
+    ``configure(config)`` may change the nbgrader config first. Raises AssertionError with the reason
+    if a submission could not be graded at all.
     """
+    if configure is None:
+        return _graded_by_the_pool(assignment, submissions, course_dir)
     paths.ensure_venv_on_path()
     config = make_config(course_dir, release_dir=course_dir / "release")
     if configure is not None:
@@ -37,17 +44,30 @@ def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], co
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(target))
     scores: dict[str, dict[str, float]] = {}
-    forked = os.environ.get(execute.KERNEL_MODE_ENV) == "forked"
     for student in submissions:
-        if forked:
-            execute.apply(config, submission_dir=course_dir / "submitted" / student / assignment, course_dir=course_dir,
-                          cell_timeout=config.ExecutePreprocessor.timeout)
-            api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
         result = api.autograde(assignment, student, force=True, create=True)
-        assert not forked or execute.last_kernel_mode == "forked", "the forked kernel mode fell back to plain"
         assert result["success"], f"{student}: nbgrader autograde failed\n{result.get('log')}\n{result.get('error')}"
     with Gradebook(config.CourseDirectory.db_url) as gb:
         for student in submissions:
             submission = gb.find_submission_notebook(Path(notebook_name).stem, assignment, student)
             scores[student] = {g.name: g.score for g in submission.grades}
     return scores
+
+
+def _graded_by_the_pool(assignment: str, submissions: dict[str, nbformat.NotebookNode],
+                        course_dir: Path) -> dict[str, dict[str, float]]:
+    work = CourseWork.at(course_dir)
+    notebook_name = next((paths.notebooks_dir() / assignment).glob("*.ipynb")).name
+    for student, nb in submissions.items():
+        target = work.submitted / student / assignment / notebook_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(target))
+    summary = course_autograde(work, [assignment], workers=2, force=True)
+    assert not summary.failed, f"not graded: {summary.failed}"
+    # COURSE_KERNEL_MODE=forked (inherited by the workers) runs every grading test with forked kernels
+    if os.environ.get(execute.KERNEL_MODE_ENV) == "forked":
+        assert summary.kernels == {"forked"}, f"the forked kernel mode fell back to {summary.kernels}"
+    with Gradebook(work.db_url, paths.COURSE_ID) as gb:
+        return {student: {g.name: g.score for g in gb.find_submission_notebook(Path(notebook_name).stem, assignment,
+                                                                                student).grades}
+                for student in submissions}

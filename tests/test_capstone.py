@@ -130,6 +130,23 @@ def test_explorer_draws_in_static_mode_and_labels_are_not_truncated(monkeypatch,
     assert explorer.draw_count >= 1
 
 
+def test_explorer_chart_names_the_climate_choice_so_every_change_shows(monkeypatch, factors):
+    """Under rank scaling the China-inclusive climate factor can leave the bars as they were; the chart
+    must still change, or a student (and the keyboard test in the browser) sees no response to the menu."""
+    table = factors.rename_axis("priority").rename("factor").reset_index()
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("COURSE_STATIC_WIDGETS", raising=False)
+    titles = []
+    monkeypatch.setattr(capstone.plots, "show", lambda fig: titles.append(fig.axes[0].get_title()))
+    explorer = capstone.weights_explorer(table, source=capstone.source_line())
+    explorer.controls["scaling"].value = "rank"
+    explorer.controls["climate"].value = capstone.CLIMATE_CHOICES[1]
+    explorer.controls["climate"].value = capstone.CLIMATE_CHOICES[0]
+    assert [t.splitlines()[-1] for t in titles[-3:]] == [
+        f"Climate indicator: {c}" for c in (capstone.CLIMATE_CHOICES[0], *capstone.CLIMATE_CHOICES[::-1])]
+    assert titles[-2] != titles[-1]
+
+
 def test_source_line_names_each_data_set_once_without_double_full_stops():
     line = capstone.source_line()
     assert ".;" not in line and "above" not in line

@@ -51,13 +51,14 @@ def _table(work: CourseWork):
 
 
 def test_cluster_grades_exactly_like_the_local_pool(tiny, client, tmp_path):
+    # The endless loop is stopped by the 20 s notebook limit (as in tests/test_pipeline.py), three times here.
     on_pool, on_cluster = CourseWork.at(tmp_path / "pool"), CourseWork.at(tmp_path / "cluster")
     _class(on_pool, loop=True)
     _class(on_cluster, loop=True)
-    pool = autograde(on_pool, workers=2, cell_timeout=45, notebook_timeout=40)
+    pool = autograde(on_pool, workers=2, cell_timeout=45, notebook_timeout=20)
     address = client.scheduler.address
     result = CliRunner().invoke(cli, ["autograde", "--course-dir", str(on_cluster.root), "--scheduler", address,
-                                      "--timeout", "45", "--notebook-timeout", "40"])
+                                      "--timeout", "45", "--notebook-timeout", "20"])
     assert result.exit_code == 1, result.output  # the broken ones fail, as on the local pool
     assert f"cluster: {address}, 2 grading worker(s)" in result.output
     assert result.output.count("isolation bwrap") == 2, result.output
@@ -65,14 +66,14 @@ def test_cluster_grades_exactly_like_the_local_pool(tiny, client, tmp_path):
     failures = on_cluster.read_failures()
     assert failures.keys() == pool.failed.keys() == {f"broken/{A}", f"infinite-loop/{A}"}
     assert "not a readable notebook" in failures[f"broken/{A}"]["reason"]
-    assert "took longer than 40 s" in failures[f"infinite-loop/{A}"]["reason"]
+    assert "took longer than 20 s" in failures[f"infinite-loop/{A}"]["reason"]
     cluster_table, pool_table = _table(on_cluster), _table(on_pool)
     assert cluster_table.equals(pool_table), f"\n{cluster_table}\n{pool_table}"
     assert cluster_table["score"].nunique() > 2  # a real spread, not all zeros
     for student in ("right", "alternative", "wrong", "half"):  # the autograded notebooks came back as files
         assert (on_cluster.autograded / student / A / tiny_course.NOTEBOOK).is_file()
     # a rerun grades only what is missing (the failed ones), never a graded one twice
-    again = cluster.autograde(on_cluster, scheduler=address, client=client, cell_timeout=45, notebook_timeout=40)
+    again = cluster.autograde(on_cluster, scheduler=address, client=client, cell_timeout=45, notebook_timeout=20)
     assert again.graded == {} and sorted(again.skipped) == sorted(f"{s}/{A}" for s in ("right", "alternative", "wrong", "half"))
     assert again.failed.keys() == {f"broken/{A}", f"infinite-loop/{A}"}
 

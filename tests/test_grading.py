@@ -8,6 +8,8 @@ submissions and checks, for every autograded question:
 - every plausible wrong answer and every shortcut loses its points;
 - one slip costs one step: in the "cascade" rounds some questions are answered wrongly and the
   questions built on them correctly, and those keep their points (error carried forward).
+Every submission is graded by `course autograde`'s pool (two workers, several kernels in a row on
+each), so a widget notebook that stalls a kernel shows here as a cell that hit the timeout.
 For a notebook with per-student variants (course/personal.py) the student is the submission's folder:
 - the solution graded as a student of each variant gets full marks;
 - one student's values (the solution computed with their id) submitted under a student of another
@@ -79,25 +81,36 @@ def graded(request, tmp_path_factory):
     submissions = {"solution": solution, "blank": blank}
     submissions.update({name: variants.substitute(solution, code) for name, (code, _) in rounds.items()})
     submissions.update(variant_submissions(assignment, solution))
-    scores = autograde(assignment, submissions, tmp_path_factory.mktemp(assignment))
+    course_dir = tmp_path_factory.mktemp(assignment)
+    scores = autograde(assignment, submissions, course_dir)
     points = {q.test_id: float(q.points) for q in questions}
-    return assignment, points, rounds, scores
+    return assignment, points, rounds, scores, course_dir
+
+
+def test_no_cell_of_any_graded_submission_hit_the_timeout(graded):
+    """Each worker ran several of this notebook's kernels in a row; a widget comm that stalls nbclient
+    (seen before: a redraw waiting on a front end that is not there) would end in a CellTimeoutError."""
+    assignment, _, _, scores, course_dir = graded
+    notebooks = sorted((course_dir / "autograded").glob(f"*/{assignment}/*.ipynb"))
+    assert len(notebooks) == len(scores) >= 8, f"{assignment}: {len(notebooks)} graded notebooks"
+    stalled = [str(nb.relative_to(course_dir)) for nb in notebooks if "CellTimeoutError" in nb.read_text()]
+    assert not stalled, f"a cell hit the timeout in {stalled}"
 
 
 def test_solution_scores_full_marks(graded):
-    _, points, _, scores = graded
+    _, points, _, scores, _ = graded
     assert {k: scores["solution"][k] for k in points} == points
 
 
 def test_blank_scores_zero(graded):
-    _, points, _, scores = graded
+    _, points, _, scores, _ = graded
     assert {k: scores["blank"][k] for k in points} == {k: 0 for k in points}
 
 
 @pytest.mark.parametrize("kind", ["alternative", "wrong", "shortcut", "cascade"])
 def test_each_round_scores_only_its_own_mistakes(graded, kind):
     """A wrong answer or shortcut scores 0 on its own question; every other question keeps full marks."""
-    assignment, points, rounds, scores = graded
+    assignment, points, rounds, scores, _ = graded
     problems = []
     for name, (_, must_fail) in rounds.items():
         if not name.startswith(kind):
@@ -111,7 +124,7 @@ def test_each_round_scores_only_its_own_mistakes(graded, kind):
 
 
 def test_each_variant_scores_full_and_another_students_values_lose_only_the_varied_questions(graded):
-    assignment, points, _, scores = graded
+    assignment, points, _, scores, _ = graded
     if assignment not in personal.VARIANTS:
         pytest.skip(f"{assignment} has no per-student variants")
     varied = {f"{a}_test" for a in variants.varied_answers(variants.read_solution(assignment))}

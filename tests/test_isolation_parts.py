@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from traitlets.config import Config
 
@@ -14,7 +15,7 @@ from course.grading.rubrics import ShowRubrics
 
 PLAN = SandboxPlan(
     mode="bwrap", limits=RLimits(memory=1000, cpu=300, fsize=2000, nproc=256), runtime="/srv/run", bwrap="/usr/bin/bwrap",
-    uid=200001, hidden=("/srv/venv/course-work",), masked_files=("/srv/venv/gradebook.db",), readable=("/srv/venv",),
+    uid=200001, stage="/srv/stage", hidden=("/srv/venv/course-work",), masked_files=("/srv/venv/gradebook.db",), readable=("/srv/venv",),
     tmp_bytes=1024,
 )
 
@@ -25,8 +26,12 @@ def test_bwrap_argv_for_a_plan_is_exactly_this(monkeypatch):
     monkeypatch.setattr(bwrap, "ETC_FILES", ("/etc/hosts",))
     monkeypatch.setattr(bwrap, "LAUNCHER", ["/py", "-I", "-m", "course.grading.isolation.launcher"])
     monkeypatch.setattr(bwrap, "safe_env", lambda: {"PATH": "/usr/bin"})
-    assert bwrap.bwrap_command(PLAN, "/srv/work/k", "/srv/run/kernel.json") == [
-        "/usr/bin/bwrap", "--die-with-parent", "--new-session",
+    monkeypatch.setattr(bwrap, "ENTER", ["/py", "-I", "-S", "/pkg/enter.py"])
+    assert bwrap.bwrap_command(PLAN, "/srv/work/k", "/srv/run/kernel.json", cgroup_procs=["/cg/m/cgroup.procs"]) == [
+        # the trusted step: join the submission's cgroup, stage what bwrap binds, become the sandbox uid
+        "/py", "-I", "-S", "/pkg/enter.py", "--cgroup", "/cg/m/cgroup.procs", "--uid", "200001", "--stage", "/srv/stage",
+        "--source", "/srv/venv", "--source", "/srv/work/k", "--source", "/srv/run", "--",
+        "/usr/bin/bwrap", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         "--ro-bind", "/usr", "/usr",
         "--ro-bind-try", "/etc/hosts", "/etc/hosts",
@@ -36,17 +41,23 @@ def test_bwrap_argv_for_a_plan_is_exactly_this(monkeypatch):
         # shallow before deep; at one depth: folders made, read-only binds, hidden, masked, writable
         "--perms", "0755", "--dir", "/srv",
         "--perms", "0755", "--dir", "/srv/work",
-        "--ro-bind", "/srv/venv", "/srv/venv",
-        "--bind", "/srv/run", "/srv/run",
+        "--ro-bind", "/srv/stage/0", "/srv/venv",
+        "--bind", "/srv/stage/2", "/srv/run",
         "--tmpfs", "/srv/venv/course-work",
         "--ro-bind", "/dev/null", "/srv/venv/gradebook.db",
-        "--bind", "/srv/work/k", "/srv/work/k",
+        "--bind", "/srv/stage/1", "/srv/work/k",
+        # the tmpfs bwrap made belong to the sandbox uid: read-only once filled
+        "--remount-ro", "/srv/venv/course-work", "--remount-ro", "/dev",
         "--remount-ro", "/", "--chdir", "/srv/work/k",
-        "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+        "--cap-drop", "ALL",
         "--clearenv", "--setenv", "PATH", "/usr/bin",
-        "--", "/py", "-I", "-m", "course.grading.isolation.launcher", "--uid", "200001", "--home", "/tmp/home",
+        "--", "/py", "-I", "-m", "course.grading.isolation.launcher", "--home", "/tmp/home",
         "--memory", "1000", "--cpu", "300", "--fsize", "2000", "--nproc", "256", "--",
     ]
+    # a grader that is not root: bwrap runs as the grader, sources as they are, no step without a cgroup
+    unprivileged = bwrap.bwrap_command(replace(PLAN, uid=None, stage=None), "/srv/work/k", "/srv/run/kernel.json")
+    assert unprivileged[0] == "/usr/bin/bwrap" and ("--bind", "/srv/work/k", "/srv/work/k") in zip(
+        unprivileged, unprivileged[1:], unprivileged[2:])
 
 
 def test_limits_are_configuration_an_instructor_can_set(monkeypatch, tmp_path):

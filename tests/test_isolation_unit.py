@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -81,7 +83,7 @@ def test_hidden_folders_are_listed(tmp_path):
 
 
 def sandbox_plan(tmp_path) -> SandboxPlan:
-    return SandboxPlan(mode="bwrap", bwrap="/usr/bin/bwrap", runtime=str(tmp_path / "runtime"), uid=200001,
+    return SandboxPlan(mode="bwrap", bwrap="/usr/bin/bwrap", runtime=str(tmp_path / "runtime"), uid=200001, stage=str(tmp_path / "stage"),
                        limits=RLimits(memory=1, cpu=1, fsize=1, nproc=1),
                        readable=tuple(str(p) for p in policy._readable()))
 
@@ -93,13 +95,20 @@ def test_sandbox_tree_is_an_allow_list_with_a_clean_environment(tmp_path, monkey
     pairs = list(zip(command, command[1:], command[2:]))
     assert ("--ro-bind", "/", "/") not in pairs, "the host's root must not be bound"
     assert "--clearenv" in command and "s3cret" not in text
-    assert ("--bind", str(tmp_path / "work"), str(tmp_path / "work")) in pairs
+    # bwrap runs as the sandbox uid (enter.py first), and reaches the folders it binds through the stage
+    assert command[:3] == bwrap.ENTER[:3] and command[command.index("--uid") + 1] == "200001"
+    staged = dict(enumerate(command[i + 1] for i, word in enumerate(command) if word == "--source"))
+    binds = {dest: staged[int(Path(src).name)] for kind, src, dest in pairs if kind == "--bind"}
+    assert binds == {str(tmp_path / "work"): str(tmp_path / "work"), str(tmp_path / "runtime"): str(tmp_path / "runtime")}
     assert ("--remount-ro", "/", "--chdir") in pairs
-    launcher = command[command.index("--") + 1:]
+    assert "CAP_SETUID" not in command and "--disable-userns" in command
+    bwrap_at = command.index("/usr/bin/bwrap")
+    assert command[bwrap_at - 1] == "--" and "--uid" not in command[bwrap_at:], "the launcher never switches uid"
+    launcher = command[command.index("--", bwrap_at) + 1:]
     assert launcher[1:4] == ["-I", "-m", "course.grading.isolation.launcher"]
     # the checker: only its folder is writable
     checker = bwrap.checker_command(sandbox_plan(tmp_path), str(tmp_path / "checker"))
-    binds = [c[1] for c in zip(checker, checker[1:]) if c[0] == "--bind"]
+    binds = [c[2] for c in zip(checker, checker[1:], checker[2:]) if c[0] == "--bind"]
     assert binds == [str(tmp_path / "checker")]
     assert checker[-4:] == [bwrap.sys.executable, "-I", "-m", "course.grading.checker"]
 
@@ -120,13 +129,17 @@ def test_bwrap_discovery_falls_back_to_the_wheel_and_says_why(monkeypatch):
 
 
 def test_bwrap_that_cannot_sandbox_is_not_used(monkeypatch, tmp_path):
-    fake = tmp_path / "bwrap"
+    # where the sandbox uid can run it (enter.py execs bwrap as that uid); tmp_path is root's own
+    folder = Path(tempfile.mkdtemp())
+    folder.chmod(0o755)
+    fake = folder / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
     fake.chmod(0o755)
     monkeypatch.setattr(policy, "_found", None)
     monkeypatch.setattr(policy.shutil, "which", lambda name: str(fake))
     path, line = policy.find_bwrap()
     monkeypatch.setattr(policy, "_found", None)
+    shutil.rmtree(folder)
     assert path != str(fake)
     assert "cannot create a sandbox: bwrap: No permissions to create new namespace" in line
 
@@ -136,3 +149,16 @@ def test_autograde_refuses_to_grade_unsandboxed_without_the_flag(monkeypatch, tm
     work = CourseWork.at(tmp_path)
     with pytest.raises(autograde.GradingError, match="--allow-reduced-isolation"):
         autograde.autograde(work)
+
+
+def test_summary_says_which_budget_each_submission_has(monkeypatch, tmp_path):
+    from course.grading.isolation import cgroup
+
+    monkeypatch.setattr(policy, "find_bwrap", lambda: ("/usr/bin/bwrap", "sandbox: system bwrap /usr/bin/bwrap"))
+    work = CourseWork.at(tmp_path)
+    monkeypatch.setattr(cgroup, "_found", (cgroup.Hierarchy(1, ("/m", "/p")), "cgroup v1"))
+    line = autograde.autograde(work).sandbox
+    assert line == f"sandbox: system bwrap /usr/bin/bwrap; budget per submission: {policy.MEMORY_BUDGET_BYTES / 1024**3:.1f} GiB memory, " \
+                   f"{policy.PROCESSES} processes (cgroup v1)"
+    monkeypatch.setattr(cgroup, "_found", (None, "no writable cgroup (test)"))
+    assert "budget: per process only" in autograde.autograde(work).sandbox

@@ -25,7 +25,7 @@ from course.grading.discover import CourseWork
 from course.grading.export import grades_table, write_grades
 from course.grading.feedback import clean_test_cell, generate as generate_feedback
 from course.grading.report import build_report, point_biserial
-from course.grading.simulate import release_notebook, simulate_class, student_notebook
+from course.grading.simulate import release_notebook, student_notebook
 from course.leaks import find_leaks, secret_lines
 
 A, NB = tiny_course.ASSIGNMENT, tiny_course.NOTEBOOK
@@ -350,16 +350,12 @@ def test_cli_verbs(graded, tmp_path):
 
 # ---- the real course, end to end -------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def real_class(tmp_path_factory):
-    # the real course, whatever the tiny fixture set for this module
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("COURSE_SOLUTIONS_DIR", "COURSE_NOTEBOOKS_DIR", "COURSE_QUESTIONS_DIR"):
-            mp.delenv(name, raising=False)
-        work = CourseWork.at(tmp_path_factory.mktemp("real") / "course-work")
-        simulate_class(work.root, 3, seed=1)  # complete, blank, all-wrong: bounded time as notebooks are added
-        summary = autograde(work, workers=2)
-        yield work, summary
+@pytest.fixture
+def real_class(real_class, monkeypatch):
+    """The session's simulated class of the real course (tests/conftest.py), seen without this module's tiny course."""
+    for name in tiny_course.TINY_COURSE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return real_class
 
 
 def test_real_course_simulated_class_grades(real_class):

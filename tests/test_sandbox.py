@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -44,9 +45,14 @@ class Course:
         self.cwd = root / "autograded" / "alice" / "a1"
         self.cwd.mkdir(parents=True)
 
-    def run(self, *cells: str | tuple[str, str], timeout: int = 10, env: dict | None = None) -> list[str]:
-        """Run cells (a ("test", source) tuple is an nbgrader test cell); return each cell's text output."""
+    def run(self, *cells: str | tuple[str, str], timeout: int = 10, env: dict | None = None,
+            limits: dict | None = None) -> list[str]:
+        """Run cells (a ("test", source) tuple is an nbgrader test cell); return each cell's text output.
+
+        ``limits``: SandboxLimits settings for this run (e.g. a small memory budget)."""
         config = Config()
+        for name, value in (limits or {}).items():
+            setattr(config.SandboxLimits, name, value)
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = f"sqlite:///{self.gradebook}"
         isolation = execute.apply(config, submission_dir=self.submission, course_dir=self.root, cell_timeout=timeout)
@@ -105,6 +111,106 @@ def test_kernel_runs_unprivileged_with_limits_and_a_clean_environment(course):
     assert out[3].strip() == "[]", "the grader's environment leaked into the kernel"
 
 
+# Every process of the sandbox: its uids and capability sets, read inside the kernel.
+EVERY_PROCESS = """
+import os
+for pid in sorted(p for p in os.listdir('/proc') if p.isdigit()):
+    try:
+        status = dict(line.split(':', 1) for line in open(f'/proc/{pid}/status'))
+    except OSError:
+        continue
+    print(pid, status['Name'].strip(), 'uids', *status['Uid'].split(), 'gids', *status['Gid'].split(),
+          *(f"{k}={status[k].strip()}" for k in ('CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb')))
+"""
+
+
+def assert_unprivileged(listing: str) -> None:
+    lines = listing.strip().splitlines()
+    assert lines, "no process listed"
+    for line in lines:
+        words = line.split()
+        uids, gids = words[3:7], words[8:12]
+        assert "0" not in uids and "0" not in gids, f"a process of the sandbox runs as root: {line}"
+        assert all(word.endswith("=" + "0" * 16) for word in words[12:]), f"a process of the sandbox holds a capability: {line}"
+
+
+def test_no_process_in_the_sandbox_is_root_or_holds_a_capability(course):
+    out = course.run(EVERY_PROCESS, "import subprocess\nprint(subprocess.run(['unshare', '-r', 'id'], capture_output=True, text=True).returncode)")
+    assert_unprivileged(out[0])
+    assert len(out[0].splitlines()) >= 2, out[0]  # bwrap's init and the kernel
+    assert out[1].strip() != "0", "student code could make a user namespace (and hold capabilities in it)"
+
+
+def test_the_launcher_starts_unprivileged(tmp_path):
+    """The launcher's own process (the checker's command line, with a command that reads its status)."""
+    require_bwrap()
+    import subprocess
+
+    from course.grading.isolation import bwrap
+
+    course = Course(tmp_path / "course")
+    config = Config()
+    config.CourseDirectory.root = str(course.root)
+    plan = policy.make_plan(config, submission_dir=course.submission, course_dir=course.root, cell_timeout=10)
+    work = tmp_path / "launcher-work"
+    work.mkdir()
+    if plan.uid is not None:
+        os.chown(work, plan.uid, plan.uid)
+    # The launcher execs this command in its own process: what it shows is what the launcher had.
+    command = bwrap.bwrap_command(plan, str(work), None, guard=False) + [sys.executable, "-I", "-c", EVERY_PROCESS]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=work, **bwrap.spawn_options(plan))
+    assert done.returncode == 0, done.stderr
+    assert_unprivileged(done.stdout)
+    assert "python" in done.stdout
+
+
+def require_cgroup() -> None:
+    from course.grading.isolation import cgroup
+
+    hierarchy, line = cgroup.find_hierarchy()
+    if hierarchy is None:
+        pytest.skip(f"the submission budget needs a writable cgroup hierarchy, and this machine has none: {line}")
+
+
+def leftovers() -> list[str]:
+    """Cgroups of this process's kernels still there: one is removed only once every process in it has ended."""
+    from course.grading.isolation import cgroup
+
+    hierarchy, _ = cgroup.find_hierarchy()
+    return [str(p) for parent in (hierarchy.parents if hierarchy else ()) for p in Path(parent).glob(f"{cgroup.PREFIX}-{os.getpid()}-*")]
+
+
+def test_memory_of_several_processes_is_one_budget(course):
+    require_cgroup()
+    budget = 900 * 1024**2
+    out = course.run(
+        "import os, signal, time\nchildren = []\nfor _ in range(4):\n    pid = os.fork()\n    if pid == 0:\n"
+        "        block = b'x' * (300 * 1024**2)\n        time.sleep(3)\n        os._exit(0)\n    children.append(pid)\n"
+        "ends = [os.waitpid(pid, 0)[1] for pid in children]\n"
+        "print(sum(os.WIFSIGNALED(e) and os.WTERMSIG(e) == signal.SIGKILL for e in ends), 'of 4 killed')",
+        "print('still alive')",
+        limits={"submission_memory_bytes": budget}, timeout=120,  # reclaim under the budget is slow on a busy machine
+    )
+    # 4 x 300 MB is far below each process's own limit (2.5 GB of address space) but over the one budget.
+    killed = int(out[0].split()[0])
+    assert killed >= 1, out
+    assert out[1].strip() == "still alive", out
+    assert leftovers() == []
+
+
+def test_fork_bomb_meets_the_process_budget_and_nothing_is_left(course):
+    require_cgroup()
+    out = course.run(
+        "import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            time.sleep(60)\n            os._exit(0)\n"
+        "        n += 1\nexcept OSError as e:\n    print('stopped after', n, 'forks')",
+        "print('still alive')",
+        limits={"processes": 40}, timeout=120,
+    )
+    assert int(out[0].split()[2]) < 40, out
+    assert out[1].strip() == "still alive"
+    assert leftovers() == [], "the sandbox's processes and cgroup must go with the kernel"
+
+
 def test_network_is_unreachable(course):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -144,8 +250,11 @@ def test_only_its_own_folder_is_writable(course, tmp_path):
     )
     assert out[0].strip() == "wrote own folder"
     assert not (course.cwd / "mine.txt").exists(), "the kernel's work folder is thrown away"
+    private_tmp = Path(tempfile.gettempdir())
     for text, path in zip(out[1:], outside):
-        assert text.startswith("refused"), (path, text)
+        # Under /tmp a write lands in the sandbox's private /tmp (a tmpfs thrown away with it): bwrap runs
+        # as the sandbox uid, so the folders it makes there for mount points belong to that uid.
+        assert text.startswith("refused") or private_tmp in path.parents, (path, text)
         assert not path.exists(), path
 
 
@@ -163,7 +272,7 @@ def test_fork_bomb_is_contained(course):
     out = course.run(
         "import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            time.sleep(30)\n            os._exit(0)\n"
         "        n += 1\nexcept OSError as e:\n    print('stopped after', n, 'forks')",
-        "print('still alive')",
+        "print('still alive')", timeout=120,  # 256 forks take long on a busy machine
     )
     forks = int(out[0].split()[2])
     assert forks < policy.PROCESSES, out

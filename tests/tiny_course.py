@@ -11,6 +11,8 @@ from pathlib import Path
 
 import nbformat
 
+# What the tiny-course fixtures set to point the package at the tiny course (tests/test_pipeline.py).
+TINY_COURSE_VARIABLES = ("COURSE_SOLUTIONS_DIR", "COURSE_NOTEBOOKS_DIR", "COURSE_QUESTIONS_DIR")
 ASSIGNMENT = "tiny"
 NOTEBOOK = "tiny.ipynb"
 RIGHT = {"q1": "answer_one = 42", "q2": "answer_two = [1, 2, 3]"}

@@ -192,6 +192,8 @@ def autograde(
     if bwrap is None and not allow_reduced_isolation:
         raise GradingError(f"{summary.sandbox}; refusing to run student code unsandboxed "
                            "(install bubblewrap, or pass --allow-reduced-isolation to grade with resource limits only)")
+    # Which budget one submission's processes share (a cgroup, or per-process limits only), on the same line.
+    summary.sandbox += "; " + policy.budget_line(work.root, sandboxed=bwrap is not None)
     if not submissions:
         summary.seconds = time.monotonic() - started
         return summary

@@ -1,5 +1,6 @@
-"""Accessibility in the browser (issue #25): axe-core on every student notebook after run-all in JupyterLab,
-on one feedback page per notebook and on the class report; and one explorer used with the keyboard only.
+"""Accessibility in the browser (issue #25): axe-core on one feedback page per notebook and on the class
+report, and one explorer used with the keyboard only. (axe on every student notebook after run-all in
+JupyterLab runs in test_notebooks_in_lab.py, on the page the notebook's run test left.)
 
 A serious or critical axe violation in the course's own content fails; violations in JupyterLab's own
 interface are written to test-artifacts/axe-*.json (see the README's accessibility section).
@@ -9,59 +10,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 
 import axecheck
+import tiny_course
 import labdriver
 from course import paths
 
 pytestmark = pytest.mark.browser
 
 
-def _student_notebooks() -> list[str]:
-    folder = paths.notebooks_dir()
-    return sorted(nb.relative_to(folder).as_posix() for nb in folder.glob("*/*.ipynb"))
-
-
-@pytest.mark.parametrize("relative", _student_notebooks())
-def test_student_notebook_content_has_no_serious_axe_violation(page, lab_server, relative):
-    path = lab_server.root / "notebooks" / relative
-    labdriver.open_notebook(page, lab_server.tree_url(f"notebooks/{relative}"))
-    labdriver.run_cells_one_by_one(page)
-    expected = sum(1 for c in nbformat.read(str(path), 4).cells if c.cell_type == "code" and c.source.strip())
-    labdriver.save_and_read(page, path, expected)
-    # the figures drawn by plots.show carry their generated text alternative as alt text
-    images = page.locator(f"{labdriver.PANEL} .jp-OutputArea-output img")
-    alts = images.evaluate_all(
-        "imgs => imgs.map(i => [i.getAttribute('alt') || '', !!i.closest('.jupyter-widgets')])")
-    found = axecheck.run_axe(page, f"lab-{Path(relative).stem}")
-    serious = [v for v in found["content"] if v["impact"] in axecheck.SERIOUS]
-    problems = [f"{v['impact']} {v['rule']} at {v['target'][-80:]}: {v['html'][:120]}"
-                for v in serious if not axecheck.known_in_widgets(v)]
-    problems += [f"image {i} has no alt text" for i, (alt, in_widget) in enumerate(alts) if not alt.strip() and not in_widget]
-    assert not problems, f"notebooks/{relative} after run-all in JupyterLab:\n  " + "\n  ".join(problems)
-    known = sorted({v["rule"] for v in serious if axecheck.known_in_widgets(v)})
-    if known:
-        pytest.xfail(f"only violations known in course/widgets.py's explorer remain ({', '.join(known)}); "
-                     f"see test-artifacts/axe-lab-{Path(relative).stem}.json")
+# axe on every student notebook after run-all in JupyterLab is in test_notebooks_in_lab.py
+# (test_student_notebook_content_has_no_serious_axe_violation), on the page its run test already ran.
 
 
 @pytest.fixture(scope="session")
-def graded_class(tmp_path_factory):
-    """Two simulated students, autograded, with feedback pages and the class report (the real course)."""
-    from course.grading.autograde import autograde
-    from course.grading.discover import CourseWork
+def graded_class(real_class, tmp_path_factory):
+    """The session's simulated class (tests/conftest.py), with feedback pages and the class report."""
     from course.grading.feedback import generate as generate_feedback
     from course.grading.report import write_report
-    from course.grading.simulate import simulate_class
 
-    root = tmp_path_factory.mktemp("class")
-    simulate_class(root, 2, seed=0)
-    work = CourseWork.at(root)
-    autograde(work, workers=2)
-    generate_feedback(work)
-    write_report(work, root / "report.html")
+    work, _summary = real_class
+    with pytest.MonkeyPatch.context() as mp:
+        for name in tiny_course.TINY_COURSE_VARIABLES:
+            mp.delenv(name, raising=False)
+        generate_feedback(work)
+        write_report(work, work.root / "report.html")
     return work
 
 

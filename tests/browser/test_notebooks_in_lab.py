@@ -5,6 +5,10 @@ NotImplementedError and a check cell's "`name` does not exist yet"; every widget
 control redraws its output. Solution notebooks (solutions/): every cell runs without error, so every
 visible (and hidden) test passes; the same widget checks. One screenshot per notebook goes to
 test-artifacts/screenshots/. Set UPDATE_DOCS_SCREENSHOT=1 to refresh docs/images/notebook0-widget.png.
+
+Accessibility (issue #25): axe-core on every student notebook right after run-all, before any explorer
+is moved. The run test records what axe found on its own page, and the axe test reads it, so each
+notebook runs in Lab once; the axe test runs the notebook itself when it runs alone.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import axecheck
 import labdriver
 from course import paths
 
@@ -32,13 +37,31 @@ def _notebooks(kind: str) -> list[str]:
     return sorted(nb.relative_to(folder).as_posix() for name in names for nb in (folder / name).glob("*.ipynb"))
 
 
-def _run_and_judge(page, lab_server, screenshots: Path, kind: str, relative: str) -> tuple[object, list[str]]:
-    """Open, run every cell, save; return the saved notebook and the widget problems found."""
+# relative path of a student notebook -> what axe found on it after run-all in Lab (see the docstring)
+AXE_AFTER_RUN: dict[str, dict] = {}
+
+
+def _run_all_and_save(page, lab_server, kind: str, relative: str):
     path = lab_server.root / kind / relative
     labdriver.open_notebook(page, lab_server.tree_url(f"{kind}/{relative}"))
     labdriver.run_cells_one_by_one(page)
     expected_code = sum(1 for c in nbformat.read(str(path), 4).cells if c.cell_type == "code" and c.source.strip())
-    nb = labdriver.save_and_read(page, path, expected_code)
+    return labdriver.save_and_read(page, path, expected_code)
+
+
+def _axe_after_run(page, relative: str) -> dict:
+    """axe's findings on the open notebook, and each output image's alt text (and whether it is in an explorer)."""
+    images = page.locator(f"{labdriver.PANEL} .jp-OutputArea-output img")
+    alts = images.evaluate_all(
+        "imgs => imgs.map(i => [i.getAttribute('alt') || '', !!i.closest('.jupyter-widgets')])")
+    return {"found": axecheck.run_axe(page, f"lab-{Path(relative).stem}"), "alts": alts}
+
+
+def _run_and_judge(page, lab_server, screenshots: Path, kind: str, relative: str) -> tuple[object, list[str]]:
+    """Open, run every cell, save; return the saved notebook and the widget problems found."""
+    nb = _run_all_and_save(page, lab_server, kind, relative)
+    if kind == "notebooks":
+        AXE_AFTER_RUN[relative] = _axe_after_run(page, relative)
 
     problems: list[str] = []
     unrun = labdriver.unrun_code_cells(nb)
@@ -99,3 +122,21 @@ def test_solution_notebook_runs_in_lab(page, lab_server, screenshots, relative):
     if not checks:
         problems.append("no test cells found")
     assert not problems, f"solutions/{relative} in JupyterLab:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("relative", _notebooks("notebooks"))
+def test_student_notebook_content_has_no_serious_axe_violation(page, lab_server, relative):
+    """No serious or critical axe violation in the course's own content, and alt text on every figure."""
+    if relative not in AXE_AFTER_RUN:  # run alone (-k): run the notebook here
+        _run_all_and_save(page, lab_server, "notebooks", relative)
+        AXE_AFTER_RUN[relative] = _axe_after_run(page, relative)
+    found, alts = AXE_AFTER_RUN[relative]["found"], AXE_AFTER_RUN[relative]["alts"]
+    serious = [v for v in found["content"] if v["impact"] in axecheck.SERIOUS]
+    problems = [f"{v['impact']} {v['rule']} at {v['target'][-80:]}: {v['html'][:120]}"
+                for v in serious if not axecheck.known_in_widgets(v)]
+    problems += [f"image {i} has no alt text" for i, (alt, in_widget) in enumerate(alts) if not alt.strip() and not in_widget]
+    assert not problems, f"notebooks/{relative} after run-all in JupyterLab:\n  " + "\n  ".join(problems)
+    known = sorted({v["rule"] for v in serious if axecheck.known_in_widgets(v)})
+    if known:
+        pytest.xfail(f"only violations known in course/widgets.py's explorer remain ({', '.join(known)}); "
+                     f"see test-artifacts/axe-lab-{Path(relative).stem}.json")

@@ -286,6 +286,36 @@ def scenarios(course_dir: Path, *, network_port: int, canaries: dict[str, Path],
             print('memory bomb stopped by MemoryError')
         """), Expect("either", max_score=full))
     out["fork-bomb"] = (insert_after(right, after_setup, "import os\nwhile True:\n    os.fork()"), Expect("either", max_score=full))
+    # Memory spread over processes (issue 17): each child stays below its own address-space limit, all
+    # together are above the submission's one budget (a cgroup), so the largest are killed.
+    out["memory-across-processes"] = (insert_after(right, after_setup, """
+        import os, time
+        _children = []
+        for _ in range(8):
+            _pid = os.fork()
+            if _pid == 0:
+                _block = b'x' * (400 * 1024 * 1024)
+                time.sleep(5)
+                os._exit(0)
+            _children.append(_pid)
+        _ends = [os.waitpid(_pid, 0)[1] for _pid in _children]
+        print('memory across processes:', sum(os.WIFSIGNALED(_e) for _e in _ends), 'of 8 children killed')
+        """), Expect("either", max_score=full, why="one memory budget for all processes of a submission"))
+    # Root or a capability in the sandbox (issue 17: the launcher ran as root): with either it could read
+    # what the grader hides; it tries to get one and would then use the solutions.
+    out["becomes-root-in-sandbox"] = (insert_after(cheating, after_setup, cheat_cell("become root", """
+        import os, subprocess
+        _status = dict(_line.split(':', 1) for _line in open('/proc/self/status'))
+        try:
+            os.setuid(0)
+        except PermissionError:
+            pass
+        _namespace = subprocess.run(['unshare', '-r', 'id', '-u'], capture_output=True, text=True)
+        if os.getuid() != 0 and int(_status['CapEff'], 16) == 0 and _namespace.returncode != 0:
+            raise PermissionError('not root, no capability, no user namespace: ' + _namespace.stderr.strip())
+        """, RUN_NOTEBOOK_CODE, f"""
+        _stolen.update(_run_code_cells({str(paths.solutions_dir() / assignment / nb_name)!r}))
+        """)), Expect("graded", max_score=honest_wrong, why="no process of the sandbox is root or holds a capability"))
     out["sys-exit"] = (insert_after(right, first, "import sys\nsys.exit('leaving early')"), Expect("either", max_score=full))
     out["os-exit"] = (insert_after(right, first, "import os\nos._exit(3)"), Expect("either", max_score=full))
     out["kernel-crash"] = (insert_after(right, first, "import ctypes\nctypes.string_at(0)"), Expect("either", max_score=full))
@@ -514,7 +544,8 @@ def write_class(course_dir: Path, *, network_port: int, canaries: dict[str, Path
 
 SCENARIOS = [
     "edited-test-cell", "deleted-test-cell", "deleted-answer-cell", "duplicated-answer-cell", "changed-grade-ids",
-    "infinite-loop", "memory-bomb", "fork-bomb", "sys-exit", "os-exit", "kernel-crash", "huge-output",
+    "infinite-loop", "memory-bomb", "fork-bomb", "memory-across-processes", "becomes-root-in-sandbox",
+    "sys-exit", "os-exit", "kernel-crash", "huge-output",
     "reads-gradebook", "reads-solutions", "reads-other-student", "opens-network", "writes-outside",
     "monkeypatches-builtins", "monkeypatches-checks", "corrupt-json", "empty-file", "other-assignment", "extra-files",
     *IN_KERNEL_FORGERIES,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Sequence
 
 from .launcher import KEPT_ENV
 from .policy import RLimits, SandboxPlan
@@ -20,8 +21,9 @@ ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/l
              "/etc/fonts", "/etc/alternatives")
 
 
-def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | None, *, guard: bool = True) -> list[str]:
-    """The bwrap + launcher prefix for one kernel whose working folder is ``kernel_cwd``.
+def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | None, *, guard: bool = True,
+                  cgroup_procs: Sequence[str] = ()) -> list[str]:
+    """The command that starts one kernel (or the checker) in the sandbox, working in ``kernel_cwd``.
 
     The sandbox's root is an empty tmpfs into which only this is put: the system's libraries and
     programs (`SYSTEM_DIRS`, a few `ETC_FILES`), read-only; Python, the venv, the package and the
@@ -29,18 +31,34 @@ def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | 
     work folder and its connection folder. Without a ``connection_file`` (the checker) only
     ``kernel_cwd`` is writable.
 
-    When the grader is root, the launcher switches to the sandbox uid (it starts with CAP_SETUID and
-    CAP_SETGID only, ``python -I``, so nothing of the submission can be imported before the switch).
-    bwrap's own ``--unshare-user --uid`` is not used: run by root it maps the sandbox uid to root
-    outside the namespace, and root is exempt from RLIMIT_NPROC (a fork bomb is not contained) and
-    owns the grader's files. See THREAT_MODEL.md.
+    bwrap itself runs as the sandbox uid, never as root: when the grader is root, the trusted step
+    `enter.py` (``python -I -S``, standard library only) becomes that uid and execs bwrap, after it
+    joined the submission's cgroup (``cgroup_procs``: the cgroup.procs files of
+    course/grading/isolation/cgroup.py) and staged the folders bwrap binds where that uid can reach
+    them. bwrap then makes its own user namespace (no capability inside, none to get: nested user
+    namespaces are disabled), so the launcher and the kernel never hold a capability, and RLIMIT_NPROC
+    counts them (root is exempt). See THREAT_MODEL.md.
     """
     cwd = os.path.realpath(kernel_cwd)
     writable = [Path(cwd)]
     if connection_file is not None:
         writable.append(Path(os.path.realpath(sandbox.runtime)))
+    # When bwrap runs as the sandbox uid for a root grader, it reaches each folder it binds through the
+    # staging folder (enter.py binds sources[i] on stage/i first): the folders may be where that uid cannot go.
+    sources: list[str] = []
+
+    def source(path: Path) -> str:
+        if sandbox.uid is None:
+            return str(path)
+        if sandbox.stage is None:
+            raise ValueError("a plan with a sandbox uid needs a staging folder (policy.make_plan gives one)")
+        sources.append(str(path))
+        return os.path.join(sandbox.stage, str(len(sources) - 1))
+
     args = [
         sandbox.bwrap,
+        "--unshare-user",  # bwrap runs unprivileged: its own user namespace, no capability outside it
+        "--disable-userns",  # and none to gain inside: no nested user namespace
         "--die-with-parent",  # the kernel never outlives the grader
         "--new-session",  # no access to the grader's terminal (TIOCSTI)
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -82,28 +100,32 @@ def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | 
         bound.append(path)
     for path in bound:
         add_parents(path)
-        add(RO_BIND, path, ["--ro-bind", str(path), str(path)])
+        add(RO_BIND, path, ["--ro-bind", source(path), str(path)])
     # What must stay hidden although it lies inside a folder put back (a course folder inside the
     # venv's tree, a gradebook beside the data).
+    hidden: list[str] = []
     for path in map(Path, sandbox.hidden):
         if any(_inside(path, b) and path != b for b in bound):
             add(HIDE, path, ["--tmpfs", str(path)])
+            hidden.append(str(path))
     for path in map(Path, sandbox.masked_files):
         if any(_inside(path, b) for b in bound):
             add(MASK, path, ["--ro-bind", "/dev/null", str(path)])
     # Last, the only writable places: the work folder and the connection folder.
     for path in writable:
         add_parents(path)
-        add(BIND, path, ["--bind", str(path), str(path)])
+        add(BIND, path, ["--bind", source(path), str(path)])
     for _depth, _kind, spec in sorted(mounts):
         args += list(spec)
+    # bwrap runs as the sandbox uid, so the tmpfs it makes belong to that uid: the hidden folders and
+    # /dev are made read-only once everything inside them is mounted (the writable binds stay writable).
+    for path in sorted(hidden):
+        args += ["--remount-ro", path]
+    args += ["--remount-ro", "/dev"]
     args += ["--remount-ro", "/"]  # the folders made for mount points are not a place to write either
     args += ["--chdir", cwd]
+    args += ["--cap-drop", "ALL"]
     launcher = list(LAUNCHER)
-    if sandbox.uid is not None:
-        # The launcher needs two capabilities to switch to the sandbox uid, and has none after it.
-        args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-        launcher += ["--uid", str(sandbox.uid)]
     # An empty environment, then only what a kernel needs (bwrap's own process shows its environment
     # in /proc/1/environ inside the sandbox: it never receives the grader's).
     args += ["--clearenv"]
@@ -112,7 +134,24 @@ def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | 
     launcher += ["--home", "/tmp/home"]
     if not guard:
         launcher += ["--no-guard"]
-    return [*args, "--", *launcher, *_limit_args(sandbox.limits), "--"]
+    return [*enter_command(sandbox, sources, cgroup_procs), *args, "--", *launcher, *_limit_args(sandbox.limits), "--"]
+
+
+ENTER = [sys.executable, "-I", "-S", str(Path(__file__).with_name("enter.py"))]
+
+
+def enter_command(sandbox: SandboxPlan, sources: Sequence[str], cgroup_procs: Sequence[str]) -> list[str]:
+    """The trusted step before bwrap (enter.py): join the cgroup, become the sandbox uid; [] if neither."""
+    if sandbox.uid is None and not cgroup_procs:
+        return []
+    command = list(ENTER)
+    for path in cgroup_procs:
+        command += ["--cgroup", path]
+    if sandbox.uid is not None:
+        command += ["--uid", str(sandbox.uid), "--stage", str(sandbox.stage)]
+        for path in sources:
+            command += ["--source", path]
+    return [*command, "--"]
 
 
 # -I: no working folder (where a submission's files are) on sys.path, no PYTHON* variables, no user site.

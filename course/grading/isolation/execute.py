@@ -37,6 +37,7 @@ from traitlets.config import Config
 from ...cells import is_test_cell
 from .. import checker, exchange
 from .bwrap import bwrap_command, checker_command, isolated_python, rlimits_command, spawn_options
+from .cgroup import SubmissionCgroup
 from .guard import TEST_CELL_MARKER
 from .policy import MAX_OUTPUT_BYTES_PER_CELL, MAX_OUTPUT_BYTES_PER_NOTEBOOK, MAX_OUTPUT_LINES, SandboxPlan, copy_work_files, make_plan
 
@@ -69,6 +70,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     plan: SandboxPlan | None = None
     forked: bool = False
+    cgroup: SubmissionCgroup | None = None  # the submission's memory and process budget (bwrap mode)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         mode = self.plan.mode if self.plan else None
@@ -79,13 +81,15 @@ class SandboxKernelManager(AsyncKernelManager):
             cwd = kw.get("cwd") or os.getcwd()
             uid = self.plan.uid
             if uid is not None:
-                # The sandbox uid may write only here: the kernel's work folder and its sockets' folder.
+                # The sandbox uid (bwrap runs as it) may write only here: the work folder and its sockets' folder.
                 for path in (cwd, self.plan.runtime, self.connection_file):
                     os.chown(path, uid, uid)
-                os.chmod(cwd, 0o711)  # bwrap, root without CAP_DAC_OVERRIDE, must enter it
             kernel_cmd = isolated_python(kernel_cmd)
             if mode == "bwrap":
-                kernel_cmd = bwrap_command(self.plan, cwd, self.connection_file) + kernel_cmd
+                self._remove_cgroup()
+                self.cgroup = SubmissionCgroup.create(self.plan.memory_budget, self.plan.process_budget)
+                procs = self.cgroup.procs if self.cgroup else ()
+                kernel_cmd = bwrap_command(self.plan, cwd, self.connection_file, cgroup_procs=procs) + kernel_cmd
             else:
                 kernel_cmd = rlimits_command(self.plan) + kernel_cmd
             kw.update(spawn_options(self.plan))
@@ -100,6 +104,17 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
     _launch_kernel = _async_launch_kernel
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        self._remove_cgroup()  # the kernel has ended: kill whatever it left, remove its cgroup
+
+    cleanup_resources = run_sync(_async_cleanup_resources)
+
+    def _remove_cgroup(self) -> None:
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
 
 
 class KernelOutput:

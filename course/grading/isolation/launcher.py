@@ -1,15 +1,13 @@
 """Start a grading kernel with the rights of a student, not of the grader.
 
 Run as ``python -I -m course.grading.isolation.launcher [options] -- <kernel command>`` inside the bubblewrap
-sandbox (course/grading/isolation/bwrap.py builds the command), or directly when bwrap is missing. It:
+sandbox (course/grading/isolation/bwrap.py builds the command), or directly when bwrap is missing. It
+starts as the sandbox uid with no capability (bwrap itself runs as that uid, course/grading/isolation/enter.py),
+so it never switches uid. It:
 
-1. when started as root with ``--uid`` (bwrap run by a root grader gives it CAP_SETUID and CAP_SETGID
-   only), switches to that unprivileged uid; it runs as ``python -I`` from a fresh work folder, so
-   nothing of the submission can be imported before the switch. Root in the sandbox could otherwise
-   remount what hides the grader's files, and the kernel never enforces RLIMIT_NPROC for root;
-2. sets resource limits (address space, CPU time, file size, processes, no core dumps);
-3. keeps only harmless environment variables (the grader's may hold database URLs or tokens);
-4. execs the kernel command.
+1. sets resource limits (address space, CPU time, file size, processes, no core dumps);
+2. keeps only harmless environment variables (the grader's may hold database URLs or tokens);
+3. execs the kernel command.
 
 It also makes the kernel load the guard (course/grading/isolation/guard.py), an IPython extension
 that puts back builtins and the ``course.checks`` helpers before every cell.
@@ -39,7 +37,6 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         raise SystemExit("usage: launcher [options] -- <kernel command>")
     split = argv.index("--")
     parser = argparse.ArgumentParser(prog="launcher")
-    parser.add_argument("--uid", type=int, default=None, help="switch to this uid/gid when started as root")
     parser.add_argument("--home", default=None, help="HOME for the kernel (a writable scratch folder)")
     parser.add_argument("--memory", type=int, required=True, help="RLIMIT_AS in bytes")
     parser.add_argument("--cpu", type=int, required=True, help="RLIMIT_CPU in seconds")
@@ -47,15 +44,6 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--nproc", type=int, required=True, help="RLIMIT_NPROC (processes and threads)")
     parser.add_argument("--no-guard", action="store_true", help="the command is not a kernel (the grader's checker)")
     return parser.parse_args(argv[:split]), argv[split + 1:]
-
-
-def drop_privileges(uid: int) -> None:
-    """Become ``uid`` (this clears every capability). The grader already gave it the writable folders."""
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-    if os.getuid() != uid or os.geteuid() != uid:
-        raise SystemExit("launcher: could not drop root privileges; refusing to run student code as root")
 
 
 def set_limits(memory: int, cpu: int, fsize: int, nproc: int) -> None:
@@ -89,10 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     options, command = parse(list(sys.argv[1:] if argv is None else argv))
     if not command:
         raise SystemExit("launcher: no kernel command after --")
-    if options.uid is not None and os.geteuid() == 0:
-        drop_privileges(options.uid)
     if options.home:
-        os.makedirs(options.home, exist_ok=True)  # after the switch, so the kernel owns it
+        os.makedirs(options.home, exist_ok=True)
     set_limits(options.memory, options.cpu, options.fsize, options.nproc)
     if not options.no_guard:
         # Load the guard into the kernel (an IPython extension, guard.py beside this file),

