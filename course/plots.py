@@ -61,8 +61,8 @@ def _number(value: float) -> str:
 def describe_axes(ax, *, title: str, xlabel: str, ylabel: str) -> str:
     """A text alternative generated from what the axes actually draw.
 
-    It names the chart, its axes and, for every line or set of bars, the span of x and the lowest and
-    highest value drawn: it restates the figure, so it can never say more than the figure shows.
+    It names the chart, its axes (and a log scale) and, for every line or set of bars, the span of x and
+    the lowest and highest value drawn: it restates the figure, so it can never say more than the figure shows.
     """
     parts = [f"{title}."]
     # Data lines are drawn in data coordinates; reference lines (axvline, axhline) are not.
@@ -81,7 +81,10 @@ def describe_axes(ax, *, title: str, xlabel: str, ylabel: str) -> str:
         horizontal = getattr(ax.containers[0], "orientation", "vertical") == "horizontal"
         sizes = [patch.get_width() if horizontal else patch.get_height() for patch in bars]
         parts.append(f"{len(bars)} bars, values from {_number(min(sizes))} to {_number(max(sizes))}.")
-    parts.append(f"x axis: {xlabel}; y axis: {ylabel}.")
+    # A log axis changes how every distance reads, so the text says so (the figure alone shows it).
+    x_scale = " (log scale)" if ax.get_xscale() == "log" else ""
+    y_scale = " (log scale)" if ax.get_yscale() == "log" else ""
+    parts.append(f"x axis{x_scale}: {xlabel}; y axis{y_scale}: {ylabel}.")
     return " ".join(parts)
 
 

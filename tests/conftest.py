@@ -2,6 +2,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 # tests import helpers such as grading_harness from this folder
 sys.path.insert(0, str(Path(__file__).parent))
 # nbgrader shells out to alembic from the venv
@@ -9,9 +11,6 @@ os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.
 # Notebooks with per-student variants (course/personal.py) need a student id; a test that runs one without
 # saying whose it is runs it as this student. The grader sets its own id per submission.
 os.environ.setdefault("COURSE_STUDENT_ID", "test-student")
-
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -33,41 +33,41 @@ def autograde(assignment: str, submissions: dict[str, nbformat.NotebookNode], co
         return _graded_by_the_pool(assignment, submissions, course_dir)
     paths.ensure_venv_on_path()
     config = make_config(course_dir, release_dir=course_dir / "release")
-    if configure is not None:
-        configure(config)
+    configure(config)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     result = api.generate_assignment(assignment, force=True, create=True)
     assert result["success"], result.get("log")
     notebook_name = next((course_dir / "release" / assignment).glob("*.ipynb")).name
-    for student, nb in submissions.items():
-        target = course_dir / "submitted" / student / assignment / notebook_name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(target))
-    scores: dict[str, dict[str, float]] = {}
+    _write_submissions(course_dir / "submitted", assignment, notebook_name, submissions)
     for student in submissions:
         result = api.autograde(assignment, student, force=True, create=True)
         assert result["success"], f"{student}: nbgrader autograde failed\n{result.get('log')}\n{result.get('error')}"
-    with Gradebook(config.CourseDirectory.db_url) as gb:
-        for student in submissions:
-            submission = gb.find_submission_notebook(Path(notebook_name).stem, assignment, student)
-            scores[student] = {g.name: g.score for g in submission.grades}
-    return scores
+    return _scores(config.CourseDirectory.db_url, assignment, notebook_name, submissions)
 
 
 def _graded_by_the_pool(assignment: str, submissions: dict[str, nbformat.NotebookNode],
                         course_dir: Path) -> dict[str, dict[str, float]]:
     work = CourseWork.at(course_dir)
     notebook_name = next((paths.notebooks_dir() / assignment).glob("*.ipynb")).name
-    for student, nb in submissions.items():
-        target = work.submitted / student / assignment / notebook_name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(target))
+    _write_submissions(work.submitted, assignment, notebook_name, submissions)
     summary = course_autograde(work, [assignment], workers=2, force=True)
     assert not summary.failed, f"not graded: {summary.failed}"
     # COURSE_KERNEL_MODE=forked (inherited by the workers) runs every grading test with forked kernels
     if os.environ.get(execute.KERNEL_MODE_ENV) == "forked":
         assert summary.kernels == {"forked"}, f"the forked kernel mode fell back to {summary.kernels}"
-    with Gradebook(work.db_url, paths.COURSE_ID) as gb:
+    return _scores(work.db_url, assignment, notebook_name, submissions)
+
+
+def _write_submissions(submitted: Path, assignment: str, notebook_name: str,
+                       submissions: dict[str, nbformat.NotebookNode]) -> None:
+    for student, nb in submissions.items():
+        target = submitted / student / assignment / notebook_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(target))
+
+
+def _scores(db_url: str, assignment: str, notebook_name: str, students) -> dict[str, dict[str, float]]:
+    with Gradebook(db_url, paths.COURSE_ID) as gb:
         return {student: {g.name: g.score for g in gb.find_submission_notebook(Path(notebook_name).stem, assignment,
                                                                                 student).grades}
-                for student in submissions}
+                for student in students}

@@ -34,6 +34,15 @@ def test_description_follows_the_data_it_draws(capsys):
     assert "3 bars, values from -2 to 40." in capsys.readouterr().out
 
 
+def test_description_says_when_an_axis_is_logarithmic(capsys):
+    """Linear and log charts of the same data look different but have the same values: the text says which."""
+    plt.close(plots.line(FRAME, x="year", y="value", hue="country", title="T", xlabel="Y", ylabel="V", source="S"))
+    assert "x axis: Y; y axis: V." in capsys.readouterr().out
+    plt.close(plots.line(FRAME, x="year", y="value", hue="country", title="T", xlabel="Y", ylabel="V", source="S",
+                         logy=True))
+    assert "x axis: Y; y axis (log scale): V." in capsys.readouterr().out
+
+
 def test_dollar_signs_in_text_are_not_mathtext():
     # a `$` in a title, label or citation must be drawn as itself (mathtext once crashed the log explorer)
     fig = plots.line(FRAME, x="year", y="value", hue="country", title="Cost in $ and $ again", xlabel="Year",
