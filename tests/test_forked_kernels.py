@@ -14,6 +14,7 @@ from course.grading.autograde import autograde
 from course.grading.discover import CourseWork
 from course.grading.isolation import execute, provisioner
 from course.grading.simulate import simulate_class
+import test_sandbox
 from test_sandbox import Course, require_bwrap
 
 
@@ -85,6 +86,32 @@ def test_a_kernel_cannot_signal_the_template(forked, tmp_path):
     assert out[0].split()[0] == "1", out  # the kernel is pid 1 of its own namespace: nothing else to name
     assert provisioner._template is not None and provisioner._template.alive()
     assert course.run("print('next kernel')")[0].strip() == "next kernel"
+
+
+# The sandbox's tests that a forked kernel could fail where a plain one passes: bwrap leaves user
+# namespaces enabled for the template (its child needs one), and the child's cgroup is joined from
+# outside. (COURSE_KERNEL_MODE=forked runs all of tests/test_sandbox.py with forked kernels.)
+AS_PLAIN_KERNELS = [
+    test_sandbox.test_no_process_in_the_sandbox_is_root_or_holds_a_capability,  # and no user namespace
+    test_sandbox.test_memory_of_several_processes_is_one_budget,
+    test_sandbox.test_fork_bomb_meets_the_process_budget_and_nothing_is_left,
+]
+
+
+@pytest.mark.parametrize("sandbox_test", AS_PLAIN_KERNELS, ids=lambda t: t.__name__.removeprefix("test_"))
+def test_a_forked_kernel_is_confined_as_a_plain_one(forked, tmp_path, sandbox_test):
+    sandbox_test(Course(tmp_path / "course"))
+    assert execute.last_kernel_mode == "forked"
+
+
+def test_the_kernel_is_forked_only_once_its_namespace_allows_no_user_namespace(forked, tmp_path):
+    """Between "start" and "run" the child waits: the grader sets the limit and the cgroup first."""
+    out = Course(tmp_path / "course").run(
+        "import subprocess\n"
+        "done = subprocess.run(['unshare', '--user', 'true'], capture_output=True, text=True)\n"
+        "print(done.returncode, open('/proc/sys/user/max_user_namespaces').read().strip())")
+    assert out[0].split()[:2] == ["1", "0"], out
+    assert execute.last_kernel_mode == "forked"
 
 
 def _scores(db_url: str) -> dict:

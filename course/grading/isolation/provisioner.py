@@ -12,6 +12,13 @@ work folder, into which each submission's work files are copied before its kerne
 connection folder. After each kernel the template kills everything left and empties both (and its
 /tmp and /dev/shm) before it answers; the next kernel starts only then.
 
+The kernel is as confined as a plain one: the template's sandbox is a kernel's, except that bwrap
+leaves user namespaces enabled there (the template's child needs one). Each child makes its user and
+PID namespace and waits; the grader moves it into the submission's cgroup (cgroup.py, the same budget
+as a plain kernel's) and sets user.max_user_namespaces to 0 in the child's namespace
+(no_nested_userns.py, from outside: /proc/sys is read-only in the sandbox), and only then lets it
+fork the kernel.
+
 `available(plan)` says whether a plan can fork (bwrap only; without bwrap the worker starts plain
 kernels); SandboxedExecute falls back to a plain start whenever the template cannot be started.
 """
@@ -35,11 +42,13 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 
 from .bwrap import bwrap_command, spawn_options
+from .cgroup import SubmissionCgroup
 from .policy import SandboxPlan
 
 PROVISIONER_NAME = "course-forked"
 TEMPLATE = [sys.executable, "-I", "-m", "course.grading.isolation.template"]
 READY_SECONDS = 120  # the template's imports, on a loaded machine
+NO_NESTED_USERNS = [sys.executable, "-I", "-S", str(Path(__file__).with_name("no_nested_userns.py"))]
 
 
 class TemplateError(RuntimeError):
@@ -64,7 +73,8 @@ class Template:
             os.chmod(self.work, 0o711)
         self.plan = plan
         self.sandbox = replace(plan, runtime=str(self.runtime))
-        self.command = bwrap_command(self.sandbox, str(self.work), str(self.runtime / "kernel.json")) + TEMPLATE
+        self.command = bwrap_command(self.sandbox, str(self.work), str(self.runtime / "kernel.json"),
+                                     nested_userns=True) + TEMPLATE
         options = spawn_options(self.sandbox)
         env = dict(options.get("env", os.environ))
         env.pop("COURSE_STUDENT_ID", None)  # each kernel gets its student's id in its start message
@@ -74,7 +84,7 @@ class Template:
             self.process = subprocess.Popen(self.command, stdin=theirs, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, cwd=str(self.work), env=env)
         self.ready = False
-        self.kernel_running = False
+        self.host_pid: int | None = None
 
     @property
     def connection_file(self) -> str:
@@ -120,6 +130,13 @@ class Template:
         if not hello.get("ready"):
             self.close()
             raise TemplateError("the kernel template ended before it was ready")
+        # Each child's user namespace must be closed to further ones from out here: check once that it can be.
+        self.host_pid = host_pid(self.process.pid, int(hello.get("pid", 0)))
+        problem = None if self.host_pid else "the kernel template's process was not found in /proc"
+        problem = problem or no_nested_userns(self.host_pid, probe=True)
+        if problem:
+            self.close()
+            raise TemplateError(f"forked kernels cannot be confined here: {problem}")
         self.ready = True
 
     def ask(self, message: dict, fds: list[int] = (), timeout: float = 60) -> dict:
@@ -155,6 +172,47 @@ class Template:
         self.process.wait()
         for folder in (self.work, self.runtime):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def host_pid(ancestor: int, sandbox_pid: int) -> int | None:
+    """The pid, as the grader sees it, of the descendant of ``ancestor`` that is ``sandbox_pid`` in the sandbox.
+
+    (/proc/<pid>/status: PPid, and NSpid, the pid in each PID namespace from the grader's down.)
+    """
+    parents: dict[int, int] = {}
+    in_sandbox: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as file:
+                fields = dict(line.split(":", 1) for line in file if ":" in line)
+            parents[int(entry)] = int(fields["PPid"])
+            in_sandbox[int(entry)] = [int(p) for p in fields.get("NSpid", "").split()]
+        except (OSError, ValueError, KeyError):
+            continue
+    for pid, ns_pids in in_sandbox.items():
+        if len(ns_pids) == 2 and ns_pids[1] == sandbox_pid:
+            up = pid
+            for _ in range(16):
+                up = parents.get(up, 0)
+                if up == ancestor:
+                    return pid
+                if up <= 1:
+                    break
+    return None
+
+
+def no_nested_userns(pid: int, *, probe: bool = False) -> str | None:
+    """None once no user namespace can be made in the user namespace of ``pid`` (host pid), else why not."""
+    try:
+        done = subprocess.run([*NO_NESTED_USERNS, *(["--probe"] if probe else []), str(pid)],
+                              capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"{type(error).__name__}: {error}"
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][:300]
+    return None
 
 
 _template: Template | None = None
@@ -237,7 +295,31 @@ class ForkedProvisioner(LocalProvisioner):
         self.child = int(answer["pid"])
         self.pid = self.child
         self.ended = False
+        try:
+            self._confine(self.child)
+            answer = self.template.ask({"op": "run"}, timeout=60)
+            if not answer.get("ok"):
+                raise TemplateError(f"the kernel template could not start a kernel: {answer.get('error')}")
+        except BaseException:
+            await self._end()
+            self.parent._remove_cgroup()
+            raise
         return self.connection_info
+
+    def _confine(self, child: int) -> None:
+        """(before the child forks the kernel) Its cgroup, as a plain kernel's, and no user namespace below it."""
+        assert self.template is not None
+        km = self.parent
+        host = host_pid(self.template.host_pid or 0, child)
+        if host is None:
+            raise TemplateError("the kernel template's child was not found in /proc")
+        km._remove_cgroup()
+        km.cgroup = SubmissionCgroup.create(km.plan.memory_budget, km.plan.process_budget)
+        if km.cgroup is not None:
+            km.cgroup.add(host)
+        problem = no_nested_userns(host)
+        if problem:
+            raise TemplateError(f"the forked kernel cannot be confined: {problem}")
 
     async def poll(self) -> int | None:
         if self.child is None or self.template is None:

@@ -13,11 +13,16 @@ it over a SOCK_SEQPACKET socket on fd 0, one JSON message at a time:
 
     {"op": "start", "arguments": [ipykernel's arguments: -f connection file, ...], "student_id": id}
         + one descriptor for the kernel's output
-        -> {"ok": true, "pid": child, "kernel": kernel pid}   (pids as the template sees them)
+        -> {"ok": true, "pid": child}   (the child has made its user and PID namespace and waits)
+    {"op": "run"}   -> {"ok": true, "kernel": kernel pid}   (the child forks the kernel now)
     {"op": "poll"}  -> {"status": null while it runs, else its exit code}
     {"op": "signal", "signum": n} -> {"ok": true}
     {"op": "end"}   -> {"ok": true} once every process but the template is gone and /tmp, /dev/shm
                        and the work folder are empty (checker._end_leftovers, the warm checker's sweep)
+
+(pids as the template sees them). Between "start" and "run" the grader, outside the sandbox, moves
+the child into the submission's cgroup and disables user namespaces below the child's
+(no_nested_userns.py): the kernel is born inside both, and no student code runs before.
 
 Each child enters a new user and PID namespace before it forks the kernel, so the kernel is pid 1
 of a namespace of its own: it cannot name the template (or anything else outside) to signal it, and
@@ -47,6 +52,8 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
+PR_CAPBSET_READ = 23
+PR_CAPBSET_DROP = 24
 
 
 def preload() -> None:
@@ -70,14 +77,13 @@ def serve(kernel_args: list[str]) -> None:
     """Answer the grader's messages on fd 0 until it closes the socket (or dies)."""
     import socket
 
-    from ..checker import _end_leftovers, _not_dumpable
+    from ..checker import _not_dumpable
 
     preload()
     _not_dumpable()
     control = socket.socket(fileno=0)
     control.sendall(json.dumps({"ready": True, "pid": os.getpid()}).encode())
-    child: int | None = None
-    kernel: int | None = None
+    child: Child | None = None
     status: int | None = None
     while True:
         try:
@@ -94,31 +100,34 @@ def serve(kernel_args: list[str]) -> None:
         reply: dict = {"ok": True}
         if op == "start":
             if child is not None:
-                _end(child, kernel)
-                _end_leftovers(child, True)
+                child.end()
+                child = None
             status = None
             if len(fds) != 1:
                 reply = {"ok": False, "error": "start needs one descriptor (the kernel's output)"}
             else:
-                child, kernel, error = _fork_kernel(control, request, fds[0], kernel_args)
-                reply = {"ok": True, "pid": child, "kernel": kernel} if error is None else {"ok": False, "error": error}
-                if error is not None:
-                    child = kernel = None
+                child, error = _fork_child(control, request, fds[0], kernel_args)
+                reply = {"ok": True, "pid": child.pid} if error is None else {"ok": False, "error": error}
+        elif op == "run":
+            if child is None or child.kernel is not None:
+                reply = {"ok": False, "error": "run needs a started child without a kernel"}
+            else:
+                error = child.run()
+                reply = {"ok": True, "kernel": child.kernel} if error is None else {"ok": False, "error": error}
         elif op == "poll":
             if child is not None and status is None:
-                status = _reaped(child, block=False)
+                status = _reaped(child.pid, block=False)
             reply = {"status": status if child is not None else 0}
         elif op == "signal":
-            if kernel is not None and status is None:
+            if child is not None and child.kernel is not None and status is None:
                 try:
-                    os.kill(kernel, int(request.get("signum", signal.SIGKILL)))
+                    os.kill(child.kernel, int(request.get("signum", signal.SIGKILL)))
                 except OSError:
                     pass
         elif op == "end":
             if child is not None:
-                _end(child, kernel)
-                _end_leftovers(child, True)
-            child = kernel = status = None
+                child.end()
+            child = status = None
         else:
             reply = {"ok": False, "error": f"unknown op {op!r}"}
         for fd in fds:
@@ -129,6 +138,52 @@ def serve(kernel_args: list[str]) -> None:
         control.sendall(json.dumps(reply).encode())
 
 
+class Child:
+    """(template) One forked child: its pid, the pipe it reports on, the pipe that lets it fork the kernel."""
+
+    def __init__(self, pid: int, report, go_fd: int) -> None:
+        self.pid = pid
+        self.report = report  # lines of JSON from the child
+        self.go_fd = go_fd
+        self.kernel: int | None = None
+
+    def answer(self) -> dict:
+        try:
+            return json.loads(self.report.readline() or b"{}")
+        except ValueError:
+            return {}
+
+    def run(self) -> str | None:
+        """Let the child fork the kernel; None once it reported the kernel's pid, else the reason."""
+        try:
+            os.write(self.go_fd, b"go")
+        except OSError:
+            pass
+        found = self.answer()
+        if "kernel" not in found:
+            return str(found.get("error") or "the forked child ended before its kernel started")
+        self.kernel = int(found["kernel"])
+        return None
+
+    def end(self) -> None:
+        """Kill the kernel (pid 1 of its namespace: every process in it dies with it) and the child, reap, sweep."""
+        from ..checker import _end_leftovers
+
+        for pid in (self.kernel, self.pid):
+            if pid:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        _reaped(self.pid, block=True)
+        for close in (self.report.close, lambda: os.close(self.go_fd)):
+            try:
+                close()
+            except OSError:
+                pass
+        _end_leftovers(self.pid, True)
+
+
 def _reaped(child: int, *, block: bool) -> int | None:
     try:
         pid, status = os.waitpid(child, 0 if block else os.WNOHANG)
@@ -137,49 +192,39 @@ def _reaped(child: int, *, block: bool) -> int | None:
     return os.waitstatus_to_exitcode(status) if pid else None
 
 
-def _end(child: int, kernel: int | None) -> None:
-    """Kill the kernel (pid 1 of its namespace: every process in it dies with it) and its parent; reap."""
-    for pid in (kernel, child):
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-    _reaped(child, block=True)
-
-
-def _fork_kernel(control, request: dict, output_fd: int, kernel_args: list[str]) -> tuple[int | None, int | None, str | None]:
-    """Fork the child that starts this submission's kernel; (child pid, kernel pid, None) or an error."""
-    read_end, write_end = os.pipe()
+def _fork_child(control, request: dict, output_fd: int, kernel_args: list[str]) -> tuple[Child | None, str | None]:
+    """Fork the child that will start this submission's kernel; (child, None) once it is in its namespaces."""
+    report_read, report_write = os.pipe()
+    go_read, go_write = os.pipe()
     pid = os.fork()
     if pid == 0:
         code = 70
         try:
-            os.close(read_end)
+            os.close(report_read)
+            os.close(go_write)
             control.close()
-            _child(request, output_fd, write_end, kernel_args)
+            _child(request, output_fd, report_write, go_read, kernel_args)
         except BaseException:  # noqa: BLE001 - the reason goes to the kernel's output and the pipe
             try:
-                os.write(write_end, json.dumps({"error": traceback.format_exc()[-500:]}).encode())
+                os.write(report_write, json.dumps({"error": traceback.format_exc()[-500:]}).encode() + b"\n")
             except OSError:
                 pass
         finally:
             os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        answer = pipe.read()
-    try:
-        found = json.loads(answer or b"{}")
-    except ValueError:
-        found = {}
-    if "kernel" not in found:
-        _end(pid, None)
-        return None, None, str(found.get("error") or "the forked child ended before its kernel started")
-    return pid, int(found["kernel"]), None
+    os.close(report_write)
+    os.close(go_read)
+    child = Child(pid, os.fdopen(report_read, "rb"), go_write)
+    found = child.answer()
+    if not found.get("namespaced"):
+        child.end()
+        return None, str(found.get("error") or "the forked child ended before it made its namespaces")
+    return child, None
 
 
-def _child(request: dict, output_fd: int, report_fd: int, kernel_args: list[str]) -> None:
-    """(forked child) Enter a new user and PID namespace, fork the kernel, report its pid, wait for it."""
+def _child(request: dict, output_fd: int, report_fd: int, go_fd: int, kernel_args: list[str]) -> None:
+    """(forked child) Enter a new user and PID namespace, wait for the grader, fork the kernel, wait for it."""
+    import ctypes
+
     libc = _libc()
     os.setsid()  # its own session and process group, away from the template's
     os.dup2(output_fd, 1)
@@ -187,8 +232,6 @@ def _child(request: dict, output_fd: int, report_fd: int, kernel_args: list[str]
     os.close(output_fd)
     uid, gid = os.getuid(), os.getgid()
     if libc.unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0:
-        import ctypes
-
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWUSER | CLONE_NEWPID) failed")
     # The same uid inside the new user namespace as outside (files it writes keep their owner). Writing
     # the maps needs /proc/self owned by this process: the template's non-dumpable flag is not kept here.
@@ -201,11 +244,20 @@ def _child(request: dict, output_fd: int, report_fd: int, kernel_args: list[str]
         f.write(f"{gid} {gid} 1")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.write(report_fd, b'{"namespaced": true}\n')
+    # The grader now puts this process into the submission's cgroup and sets user.max_user_namespaces
+    # to 0 in its user namespace (no_nested_userns.py); "go" comes after that (EOF: not to run).
+    if os.read(go_fd, 16) != b"go":
+        os._exit(0)
+    os.close(go_fd)
+    if libc.unshare(CLONE_NEWUSER) == 0:  # as bwrap checks after --disable-userns
+        raise RuntimeError("user namespaces below the kernel's are not disabled; not starting it")
+    _drop_capabilities()  # this process needs none from here on (the kernel drops its own again)
     kernel = os.fork()
     if kernel == 0:
         os.close(report_fd)
         _kernel(request, kernel_args)  # never returns
-    os.write(report_fd, json.dumps({"kernel": kernel}).encode())
+    os.write(report_fd, json.dumps({"kernel": kernel}).encode() + b"\n")
     os.close(report_fd)
     _pid, status = os.waitpid(kernel, 0)
     sys.stdout.flush()
@@ -213,7 +265,11 @@ def _child(request: dict, output_fd: int, report_fd: int, kernel_args: list[str]
 
 
 def _drop_capabilities() -> None:
-    """The capabilities a new user namespace gives its first process, all dropped (capset to zero)."""
+    """The capabilities a new user namespace gives its first process, all dropped.
+
+    First from the bounding set (which needs CAP_SETPCAP, so before the rest), so nothing can bring
+    them back; then capset to zero; then no_new_privs.
+    """
     import ctypes
 
     class Header(ctypes.Structure):
@@ -223,13 +279,15 @@ def _drop_capabilities() -> None:
         _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
     libc = _libc()
+    for cap in range(64):
+        if libc.prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 and libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), f"could not drop capability {cap} from the bounding set")
     header = Header(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
     data = (Data * 2)()
     if libc.capset(ctypes.byref(header), data) != 0:
         raise OSError(ctypes.get_errno(), "capset failed")
-    for cap in range(64):  # and from the bounding set, so nothing can bring them back
-        libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP
-    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "could not set no_new_privs")
 
 
 def _kernel(request: dict, kernel_args: list[str]) -> None:
@@ -237,7 +295,7 @@ def _kernel(request: dict, kernel_args: list[str]) -> None:
     code = 1
     try:
         os.setsid()  # pid 1's own group: the kernel's interrupt (killpg of its group) stays inside
-        _drop_capabilities()
+        _drop_capabilities()  # already none (the child dropped them): checked again where student code runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.environ["COURSE_STUDENT_ID"] = str(request.get("student_id") or "")
