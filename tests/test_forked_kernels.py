@@ -114,6 +114,29 @@ def test_the_kernel_is_forked_only_once_its_namespace_allows_no_user_namespace(f
     assert execute.last_kernel_mode == "forked"
 
 
+def test_a_kernel_cannot_reach_the_processes_above_it(forked, tmp_path):
+    """/proc shows the sandbox's processes (bwrap's init, the template, the kernel's parent): none can be
+    read, written or signalled from the kernel, although all run as its uid."""
+    out = Course(tmp_path / "course").run(
+        "import ctypes, os\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "me = os.readlink('/proc/self')\n"
+        "for pid in sorted((p for p in os.listdir('/proc') if p.isdigit() and p != me), key=int):\n"
+        "    try:\n"
+        "        open(f'/proc/{pid}/mem', 'rb').close()\n"
+        "        memory = 'opened'\n"
+        "    except OSError as error:\n"
+        "        memory = error.strerror\n"
+        "    folder = os.open(f'/proc/{pid}', os.O_RDONLY | os.O_DIRECTORY)\n"
+        "    signalled = libc.syscall(424, folder, 0, None, 0)  # pidfd_send_signal(the /proc folder, 0)\n"
+        "    print(pid, memory, signalled)")
+    lines = out[0].strip().splitlines()
+    assert len(lines) >= 3, out  # bwrap's init, the template, the kernel's parent
+    for line in lines:
+        pid, *memory, signalled = line.split()
+        assert memory != ["opened"] and signalled == "-1", f"the kernel reached process {pid}: {line}"
+
+
 def _scores(db_url: str) -> dict:
     with Gradebook(db_url) as gb:
         return {(g.notebook.student.id, g.notebook.assignment.name, g.name): g.score for g in gb.db.query(Grade)}

@@ -242,6 +242,9 @@ def _child(request: dict, output_fd: int, report_fd: int, go_fd: int, kernel_arg
         f.write(f"{uid} {uid} 1")
     with open("/proc/self/gid_map", "w") as f:
         f.write(f"{gid} {gid} 1")
+    # Not dumpable again: the kernel (same uid, and no capability once this process dropped its own)
+    # would otherwise be allowed to open this process's /proc/<pid>/mem and run code outside its namespace.
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.write(report_fd, b'{"namespaced": true}\n')
@@ -295,6 +298,7 @@ def _kernel(request: dict, kernel_args: list[str]) -> None:
     code = 1
     try:
         os.setsid()  # pid 1's own group: the kernel's interrupt (killpg of its group) stays inside
+        _libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # as a plain kernel (the flag was copied from the child)
         _drop_capabilities()  # already none (the child dropped them): checked again where student code runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
