@@ -218,10 +218,12 @@ def versus_nbgrader(class_dir: Path, base: Path, workers: int | None, assignment
     print(f"notebooks' own code (run-all minus kernel start and setup cell): {code:.1f} s / {cores} cores = {code / cores:.1f} s")
     generate, plain = plain_nbgrader(class_dir, base / "plain-nbgrader", assignments)
     print(f"plain nbgrader (serial): generate_assignment {generate:.1f} s + autograde {plain:.1f} s = {generate + plain:.1f} s")
-    ours, _cpu = course_autograde(class_dir, base / "course-autograde", workers, kernels="plain")
-    print(f"course autograde, plain kernels:  {ours:.1f} s (whole command: startup, gradebook, grading, merge)")
-    forked, _cpu = course_autograde(class_dir, base / "course-autograde-forked", workers, kernels="forked")
-    print(f"course autograde, forked kernels: {forked:.1f} s")
+    # CPU (sampled, every process of the command) beside wall time: less sensitive to other load on the machine.
+    ours, ours_cpu = course_autograde(class_dir, base / "course-autograde", workers, kernels="plain")
+    print(f"course autograde, plain kernels:  {ours:.1f} s, {ours_cpu:.1f} s CPU "
+          f"(whole command: startup, gradebook, grading, merge; load {os.getloadavg()[0]:.1f})")
+    forked, forked_cpu = course_autograde(class_dir, base / "course-autograde-forked", workers, kernels="forked")
+    print(f"course autograde, forked kernels: {forked:.1f} s, {forked_cpu:.1f} s CPU (load {os.getloadavg()[0]:.1f})")
     same = scores(base / "course-autograde") == scores(base / "course-autograde-forked")
     print(f"same scores with plain and forked kernels: {'yes' if same else 'NO'}")
     print()
