@@ -7,8 +7,8 @@ child starts ipykernel's IPKernelApp with the submission's connection file. The 
 creates a zmq context or a thread, and never runs any student code.
 
 Run as the kernel command behind bwrap and the launcher (``python -I -m course.grading.isolation.template``,
-started by `Template`): the launcher has already switched to the sandbox uid, set the rlimits and
-appended the guard's arguments, which the template passes on to each kernel. The grader drives
+started by `Template`): it runs as the sandbox uid (bwrap does, enter.py), the launcher has set
+the rlimits and appended the guard's arguments, which the template passes on to each kernel. The grader drives
 it over a SOCK_SEQPACKET socket on fd 0, one JSON message at a time:
 
     {"op": "start", "arguments": [ipykernel's arguments: -f connection file, ...], "student_id": id}
@@ -27,7 +27,8 @@ the child into the submission's cgroup and disables user namespaces below the ch
 Each child enters a new user and PID namespace before it forks the kernel, so the kernel is pid 1
 of a namespace of its own: it cannot name the template (or anything else outside) to signal it, and
 when it ends, the kernel kills every process left in its namespace. The template is not dumpable,
-so no process of the same uid can ptrace it or read its memory. THREAT_MODEL.md, "Forked kernels".
+and the child not once its uid map is written, so no process of the same uid can ptrace them or
+read their memory. THREAT_MODEL.md, "Forked kernels".
 """
 
 from __future__ import annotations
