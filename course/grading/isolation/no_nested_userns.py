@@ -6,9 +6,11 @@ child (course/grading/isolation/template.py), which has entered a user namespace
 waits there; its kernel is forked only after this step succeeded. The script enters that user
 namespace (setns) and sets ``user.max_user_namespaces`` to 0 there, so that no process in it or
 below it can make a user namespace (the kernel's `unshare -r` fails with ENOSPC), then checks that
-unshare(CLONE_NEWUSER) really fails. It has to run outside: inside the sandbox /proc/sys is
-read-only (bwrap covers it), and the limit is per user namespace of the writer, so it is written
-through the host's /proc by a process that has joined the child's namespace. bwrap's own
+unshare(CLONE_NEWUSER) really fails. The limit is per user namespace of the writer, so it is
+written through the host's /proc by a process that has joined the child's namespace. It runs outside
+so that it does not depend on the sandbox's /proc/sys being writable: bwrap run unprivileged (as
+here) leaves it so, but covers it read-only where it could write it while setting up (setuid root). Nothing inside can raise the limit
+again: no process left in that namespace holds CAP_SYS_RESOURCE, so the file is read-only to them. bwrap's own
 ``--disable-userns`` does the same for plain kernels (it sets the limit in the sandbox's namespace
 and then nests one more).
 

@@ -16,7 +16,7 @@ The kernel is as confined as a plain one: the template's sandbox is a kernel's, 
 leaves user namespaces enabled there (the template's child needs one). Each child makes its user and
 PID namespace and waits; the grader moves it into the submission's cgroup (cgroup.py, the same budget
 as a plain kernel's) and sets user.max_user_namespaces to 0 in the child's namespace
-(no_nested_userns.py, from outside: /proc/sys is read-only in the sandbox), and only then lets it
+(no_nested_userns.py, from outside: it works however bwrap mounted /proc/sys), and only then lets it
 fork the kernel.
 
 `available(plan)` says whether a plan can fork (bwrap only; without bwrap the worker starts plain
