@@ -17,11 +17,15 @@ The nbgrader part:
 1. simulates one class with at least --submissions submissions across the notebooks in solutions/;
 2. grades it with plain nbgrader, serially, as its documentation says (`nbgrader generate_assignment`
    then `nbgrader autograde <assignment>` for the whole class), in a fresh course folder;
-3. grades the same class with `course autograde` (all cores), in a fresh course folder;
+3. grades the same class with `course autograde` (all cores), in a fresh course folder, with plain
+   kernels (`--kernels plain`) and with kernels forked from a template (`--kernels forked`, issue 21),
+   and says whether both gave the same scores;
 4. measures the floor: every submitted notebook run top to bottom with plain nbclient, serially,
    summed and divided by the number of cores (no grading, no database: only kernels and code), with
    NBGRADER_EXECUTION=autograde set as nbgrader sets it, so the notebooks take the same code paths
    (static widgets) as when they are graded. It is measured first, on an otherwise idle machine.
+   The same runs give the notebooks' own code time: run-all minus the kernel's start and the
+   first code cell (the setup cell: imports and first data load), summed and divided by the cores.
 
 It prints the three times and the ratios. Targets on a 2-core machine: course autograde >= 1.8x faster
 than plain nbgrader, and within 1.3x of the floor; with the checker at most 1.15x the old way.
@@ -83,13 +87,15 @@ def plain_nbgrader(class_dir: Path, work: Path, assignments: list[str]) -> tuple
 
 
 def course_autograde(class_dir: Path, work: Path, workers: int | None, *, tests_in_kernel: bool = False,
-                     quiet: bool = False) -> tuple[float, float]:
+                     quiet: bool = False, kernels: str | None = None) -> tuple[float, float]:
     """(wall seconds, sampled CPU seconds of the command and every process it started) of one `course autograde`."""
     work.mkdir(parents=True)
     shutil.copytree(class_dir / "submitted", work / "submitted")
     command = [str(BIN / "course"), "autograde", "--course-dir", str(work)]
     if workers:
         command += ["--workers", str(workers)]
+    if kernels:
+        command += ["--kernels", kernels]
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop(TESTS_IN_KERNEL_FOR_BENCHMARK, None)
     if tests_in_kernel:
@@ -176,12 +182,13 @@ def checker_vs_kernel(class_dir: Path, base: Path, workers: int | None, rounds: 
           f"(target <= 1.15x)")
 
 
-def floor_seconds(class_dir: Path) -> tuple[float, int]:
-    """Sum of plain nbclient run-all times of every submitted notebook (serial)."""
+def floor_seconds(class_dir: Path) -> tuple[float, float, int]:
+    """(sum of plain nbclient run-all times of every submitted notebook (serial), the part of it after
+    the kernel's start and the first code cell, the number of notebooks)."""
     import nbformat
     from nbclient import NotebookClient
 
-    total, count = 0.0, 0
+    total, code, count = 0.0, 0.0, 0
     # nbgrader sets this while autograding; the course's widgets draw statically under it.
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     for notebook in sorted((class_dir / "submitted").glob("*/*/*.ipynb")):
@@ -189,25 +196,43 @@ def floor_seconds(class_dir: Path) -> tuple[float, int]:
         client = NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
                                 resources={"metadata": {"path": str(notebook.parent)}})
         started = time.perf_counter()
-        client.execute()
+        client.reset_execution_trackers()
+        with client.setup_kernel():
+            after_setup = None
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+                if cell.cell_type == "code" and after_setup is None:
+                    after_setup = time.perf_counter()
+            ended = time.perf_counter()
         total += time.perf_counter() - started
+        code += ended - (after_setup or ended)
         count += 1
     del os.environ["NBGRADER_EXECUTION"]
-    return total, count
+    return total, code, count
 
 
 def versus_nbgrader(class_dir: Path, base: Path, workers: int | None, assignments: list[str], cores: int) -> None:
-    run_all, count = floor_seconds(class_dir)
+    run_all, code, count = floor_seconds(class_dir)
     floor = run_all / cores
     print(f"floor: nbclient run-all of {count} notebooks {run_all:.1f} s / {cores} cores = {floor:.1f} s")
+    print(f"notebooks' own code (run-all minus kernel start and setup cell): {code:.1f} s / {cores} cores = {code / cores:.1f} s")
     generate, plain = plain_nbgrader(class_dir, base / "plain-nbgrader", assignments)
     print(f"plain nbgrader (serial): generate_assignment {generate:.1f} s + autograde {plain:.1f} s = {generate + plain:.1f} s")
-    ours, _cpu = course_autograde(class_dir, base / "course-autograde", workers)
-    print(f"course autograde:        {ours:.1f} s (whole command: startup, gradebook, grading, merge)")
+    # CPU (sampled, every process of the command) beside wall time: less sensitive to other load on the machine.
+    ours, ours_cpu = course_autograde(class_dir, base / "course-autograde", workers, kernels="plain")
+    print(f"course autograde, plain kernels:  {ours:.1f} s, {ours_cpu:.1f} s CPU "
+          f"(whole command: startup, gradebook, grading, merge; load {os.getloadavg()[0]:.1f})")
+    forked, forked_cpu = course_autograde(class_dir, base / "course-autograde-forked", workers, kernels="forked")
+    print(f"course autograde, forked kernels: {forked:.1f} s, {forked_cpu:.1f} s CPU (load {os.getloadavg()[0]:.1f})")
+    same = scores(base / "course-autograde") == scores(base / "course-autograde-forked")
+    print(f"same scores with plain and forked kernels: {'yes' if same else 'NO'}")
     print()
-    print(f"speed-up vs plain nbgrader autograde:            {plain / ours:.2f}x (target >= 1.8x)")
-    print(f"speed-up vs plain nbgrader generate + autograde: {(generate + plain) / ours:.2f}x")
-    print(f"course autograde / floor:                        {ours / floor:.2f}x (target <= 1.3x)")
+    print(f"speed-up vs plain nbgrader autograde:            {plain / ours:.2f}x plain kernels (target >= 1.8x), "
+          f"{plain / forked:.2f}x forked (target >= 3x)")
+    print(f"speed-up vs plain nbgrader generate + autograde: {(generate + plain) / ours:.2f}x plain kernels, "
+          f"{(generate + plain) / forked:.2f}x forked")
+    print(f"course autograde / floor:                        {ours / floor:.2f}x plain kernels (target <= 1.3x), "
+          f"{forked / floor:.2f}x forked (target <= 0.7x)")
     print()
 
 

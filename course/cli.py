@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -130,11 +131,19 @@ def _work(course_dir: Path, db_url: str | None):
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Grade on a Dask cluster (e.g. tcp://10.0.0.5:8786; workers started with `course worker`) "
                    "instead of local processes; this machine still writes the gradebook.")
+@click.option("--kernels", "kernel_mode", type=click.Choice(["plain", "forked"]), default=None,
+              help="forked: each kernel is a fork of a template kernel that imported the notebooks' libraries once, "
+                   "in the sandbox; plain: a new kernel process each time (default: $COURSE_KERNEL_MODE, else plain). "
+                   "Forked falls back to plain without bwrap.")
 def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation,
-              scheduler) -> None:
+              scheduler, kernel_mode) -> None:
     """Grade every submission not yet graded, in parallel, into the gradebook."""
     from .grading import autograde as grading
+    from .grading.isolation.execute import KERNEL_MODE_ENV
     from .grading.summary import print_summary
+
+    if kernel_mode:
+        os.environ[KERNEL_MODE_ENV] = kernel_mode  # the worker processes inherit it
 
     work = _work(course_dir, db_url)
     if not work.submitted.is_dir():

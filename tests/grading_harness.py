@@ -7,6 +7,7 @@ time, because a changed config cannot reach the pool's worker processes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
@@ -15,6 +16,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from course import paths
+from course.grading.isolation import execute
 from course.grading.autograde import autograde as course_autograde
 from course.grading.discover import CourseWork
 from course.grading.nbgrader_config import make_config
@@ -50,6 +52,9 @@ def _graded_by_the_pool(assignment: str, submissions: dict[str, nbformat.Noteboo
     _write_submissions(work.submitted, assignment, notebook_name, submissions)
     summary = course_autograde(work, [assignment], workers=2, force=True)
     assert not summary.failed, f"not graded: {summary.failed}"
+    # COURSE_KERNEL_MODE=forked (inherited by the workers) runs every grading test with forked kernels
+    if os.environ.get(execute.KERNEL_MODE_ENV) == "forked":
+        assert summary.kernels == {"forked"}, f"the forked kernel mode fell back to {summary.kernels}"
     return _scores(work.db_url, assignment, notebook_name, submissions)
 
 

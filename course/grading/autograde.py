@@ -55,6 +55,7 @@ class Summary:
     failed: dict[str, str] = field(default_factory=dict)  # key -> reason
     skipped: list[str] = field(default_factory=list)  # already graded
     isolation: set[str] = field(default_factory=set)
+    kernels: set[str] = field(default_factory=set)  # "forked", "plain" (GradeResult.kernels)
     sandbox: str = ""  # which bwrap was found, or why none (isolation.policy.find_bwrap)
     flagged: dict[str, list[str]] = field(default_factory=dict)  # key -> integrity findings
     workers: int = 0
@@ -127,6 +128,8 @@ class _Recorder:
             return
         key = result.key
         self.summary.isolation.add(result.isolation)
+        if result.kernels:
+            self.summary.kernels.add(result.kernels)
         ok, reason = result.ok, result.reason
         if ok:
             try:

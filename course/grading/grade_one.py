@@ -195,7 +195,8 @@ def grade_submission(task: GradeTask) -> GradeResult:
         # scan flags them for the instructor without changing any score.
         findings = {p.stem: scan.scan_submission(p) for p in sorted(submitted.glob("*.ipynb"))}
         return GradeResult(
-            task.student, assignment, ok=True, isolation=isolation, autograded_dir=str(autograded),
+            task.student, assignment, ok=True, isolation=isolation, kernels=execute.last_kernel_mode,
+            autograded_dir=str(autograded),
             timestamp=timestamp, notebooks=notebooks, findings={name: found for name, found in findings.items() if found},
             seconds=time.monotonic() - started,
         )

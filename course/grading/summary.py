@@ -38,7 +38,8 @@ def print_summary(summary: Summary, work: CourseWork, console: Console | None = 
         + (f" with {summary.workers} worker(s), {per_submission:.1f} s per submission" if graded else "")
     )
     if summary.isolation:
-        console.print(f"isolation of student code: {escape(', '.join(sorted(summary.isolation)))}")
+        kernels = f"; kernels: {', '.join(sorted(summary.kernels))}" if summary.kernels else ""
+        console.print(f"isolation of student code: {escape(', '.join(sorted(summary.isolation)) + kernels)}")
     if failed:
         table = Table(title="Submissions that could not be graded", title_justify="left")
         table.add_column("submission", no_wrap=True)

@@ -75,6 +75,7 @@ class GradeResult:
     ok: bool
     reason: str = ""
     isolation: str = "unknown"  # "bwrap", "rlimits-only", "not run" or "unknown"
+    kernels: str = ""  # "forked" or "plain" (isolation/execute.SandboxedExecute.kernel_mode as it ran)
     autograded_dir: str | None = None
     timestamp: str | None = None  # ISO
     notebooks: dict[str, NotebookScores] = field(default_factory=dict)

@@ -22,7 +22,7 @@ ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/l
 
 
 def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | None, *, guard: bool = True,
-                  cgroup_procs: Sequence[str] = ()) -> list[str]:
+                  cgroup_procs: Sequence[str] = (), nested_userns: bool = False) -> list[str]:
     """The command that starts one kernel (or the checker) in the sandbox, working in ``kernel_cwd``.
 
     The sandbox's root is an empty tmpfs into which only this is put: the system's libraries and
@@ -38,6 +38,11 @@ def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | 
     them. bwrap then makes its own user namespace (no capability inside, none to get: nested user
     namespaces are disabled), so the launcher and the kernel never hold a capability, and RLIMIT_NPROC
     counts them (root is exempt). See THREAT_MODEL.md.
+
+    ``nested_userns``: only for the forked kernels' template (course/grading/isolation/template.py,
+    trusted code that never runs student code): its forked child must make a user namespace of its
+    own, so bwrap does not disable them; the grader disables them below that child before the
+    kernel is forked (no_nested_userns.py), so the kernel is as confined as a plain one.
     """
     cwd = os.path.realpath(kernel_cwd)
     writable = [Path(cwd)]
@@ -58,7 +63,7 @@ def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | 
     args = [
         sandbox.bwrap,
         "--unshare-user",  # bwrap runs unprivileged: its own user namespace, no capability outside it
-        "--disable-userns",  # and none to gain inside: no nested user namespace
+        *([] if nested_userns else ["--disable-userns"]),  # and none to gain inside: no nested user namespace
         "--die-with-parent",  # the kernel never outlives the grader
         "--new-session",  # no access to the grader's terminal (TIOCSTI)
         "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",

@@ -4,8 +4,9 @@
 whose children get the memory and pids controllers (a delegated subtree), else the cgroup v1
 memory and pids hierarchies, else none (then only the per-process rlimits of the launcher apply).
 `SubmissionCgroup.create` makes one cgroup with the budget; the sandbox's first process joins it
-before it starts bwrap (course/grading/isolation/enter.py writes its own pid into ``procs``), so
-every process of the submission is counted, and `SubmissionCgroup.remove` kills what is left and
+before it starts bwrap (course/grading/isolation/enter.py writes its own pid into ``procs``; for a
+forked kernel the grader moves the template's child in with `SubmissionCgroup.add`), so every
+process of the submission is counted, and `SubmissionCgroup.remove` kills what is left and
 removes it when the kernel has ended.
 """
 
@@ -92,6 +93,16 @@ class SubmissionCgroup:
             group.remove()
             raise
         return group
+
+    def add(self, pid: int) -> None:
+        """Move process ``pid`` (a host pid) into this cgroup; its later children are born in it.
+
+        Forked kernels (course/grading/isolation/provisioner.py): the grader moves the template's
+        child here before the child forks the kernel, as enter.py joins it for a plain kernel.
+        """
+        for path in self.procs:
+            with open(path, "w") as file:
+                file.write(str(pid))
 
     def remove(self) -> None:
         """Kill every process still in the cgroup, then remove it (best effort: a stale one is swept later)."""

@@ -31,7 +31,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Instance, Integer
+from traitlets import Bool, CaselessStrEnum, Instance, Integer, default
 from traitlets.config import Config
 
 from ...cells import is_test_cell
@@ -55,14 +55,28 @@ def apply(config: Config, *, submission_dir: Path, course_dir: Path, cell_timeou
     return plan.mode
 
 
+# `course autograde --kernels forked|plain` sets it for the worker processes (SandboxedExecute.kernel_mode).
+KERNEL_MODE_ENV = "COURSE_KERNEL_MODE"
+# The kernel mode of the last notebook this process ran ("plain" or "forked"), for the grading summary.
+last_kernel_mode = ""
+
+
 class SandboxKernelManager(AsyncKernelManager):
-    """Launch the kernel command behind bwrap (or the rlimits launcher) chosen by `apply`."""
+    """Launch the kernel command behind bwrap (or the rlimits launcher) chosen by `apply`.
+
+    ``forked``: the kernel is instead a fork of this worker's template in its sandbox, launched by
+    the ``course-forked`` provisioner (isolation/provisioner.py) that the kernelspec names.
+    """
 
     plan: SandboxPlan | None = None
+    forked: bool = False
     cgroup: SubmissionCgroup | None = None  # the submission's memory and process budget (bwrap mode)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         mode = self.plan.mode if self.plan else None
+        if self.forked:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            return
         if mode in ("bwrap", "rlimits-only"):
             cwd = kw.get("cwd") or os.getcwd()
             uid = self.plan.uid
@@ -145,6 +159,17 @@ class SandboxedExecute(Execute):
         "Run the test cells in the grader's checker process on the values the student's kernel exports "
         "(course/grading/checker.py), not in the student's kernel. False: nbgrader's own way, for comparison."
     )).tag(config=True)
+    kernel_mode = CaselessStrEnum(["plain", "forked"], help=(
+        "forked: each kernel is a fork of this worker's template kernel, which has imported the notebooks' "
+        "libraries once, inside the sandbox (isolation/template.py); plain: a new kernel process each time. "
+        "Forked falls back to plain without bwrap or when the template cannot start. "
+        f"Default: ${KERNEL_MODE_ENV}, else plain."
+    )).tag(config=True)
+
+    @default("kernel_mode")
+    def _default_kernel_mode(self) -> str:
+        mode = os.environ.get(KERNEL_MODE_ENV, "plain").strip().lower()
+        return mode if mode in ("plain", "forked") else "plain"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
@@ -154,13 +179,34 @@ class SandboxedExecute(Execute):
         self._export_cells: set[int] = set()
 
     def create_kernel_manager(self):
+        global last_kernel_mode
         km = super().create_kernel_manager()
         km.plan = self.plan
         if self.plan is not None and self.plan.mode == "bwrap":
             # A SIGINT sent to bwrap does not reach the kernel; an interrupt_request message does
             # (the kernel then signals its own process group), so cell timeouts still interrupt.
             km.kernel_spec.interrupt_mode = "message"
+        km.forked = self.kernel_mode == "forked" and self._template_ready()
+        if km.forked:
+            from .provisioner import PROVISIONER_NAME
+
+            km.kernel_spec.metadata = {**(km.kernel_spec.metadata or {}),
+                                       "kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}}
+        last_kernel_mode = "forked" if km.forked else "plain"
         return km
+
+    def _template_ready(self) -> bool:
+        """This worker's template kernel for the plan, started if needed; False (plain kernels) if it cannot be."""
+        from . import provisioner
+
+        if not provisioner.available(self.plan):
+            return False
+        try:
+            provisioner.template_for(self.plan)
+            return True
+        except (OSError, provisioner.TemplateError) as error:
+            self.log.warning("forked kernels unavailable (%s); starting a plain kernel", error)
+            return False
 
     def preprocess(self, nb, resources=None, km=None):
         self._bytes_per_cell = {}

@@ -1,0 +1,177 @@
+"""Forked kernels (course/grading/isolation/template.py, provisioner.py): nothing of one submission reaches the next.
+
+Each submission's kernel is a fork of the worker's template kernel, in the sandbox. What a submission
+leaves behind (a daemon, files, a changed module, a monkeypatched pandas) must be gone when the next
+submission graded by the same worker starts, and a class grades to the same scores as with plain kernels.
+"""
+
+from __future__ import annotations
+
+import pytest
+from nbgrader.api import Grade, Gradebook
+
+from course.grading.autograde import autograde
+from course.grading.discover import CourseWork
+from course.grading.isolation import execute, provisioner
+from course.grading.simulate import simulate_class
+import test_sandbox
+from test_sandbox import Course, require_bwrap
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    require_bwrap()
+    monkeypatch.setenv(execute.KERNEL_MODE_ENV, "forked")
+    yield
+    provisioner.close_template()
+
+
+LEAVE_BEHIND = (
+    # a daemon (double fork, own session) that keeps writing a file in /tmp
+    "import os, time\n"
+    "if os.fork() == 0:\n"
+    "    os.setsid()\n"
+    "    if os.fork() == 0:\n"
+    "        while True:\n"
+    "            open('/tmp/daemon-was-here', 'w').write('x')\n"
+    "            time.sleep(0.05)\n"
+    "    os._exit(0)\n"
+    "time.sleep(0.5)\n"
+    "open('left-in-work-folder.txt', 'w').write('x')\n"
+    "open('/dev/shm/left-in-shm', 'w').write('x')\n"
+    # a changed module in memory and a monkeypatched library
+    "import pandas as pd, course.data, sys, types\n"
+    "pd.DataFrame.sum = lambda self, *a, **k: 42\n"
+    "pd.read_csv = lambda *a, **k: 'patched'\n"
+    "course.data.LEFT_BEHIND = True\n"
+    "sys.modules['left_behind_module'] = types.ModuleType('left_behind_module')\n"
+    "print('left', os.path.exists('/tmp/daemon-was-here'))"
+)
+
+CHECK = (
+    "import os, sys, time, pandas as pd, course.data\n"
+    "time.sleep(0.3)\n"
+    "print(os.path.exists('/tmp/daemon-was-here'), os.path.exists('left-in-work-folder.txt'),\n"
+    "      os.path.exists('/dev/shm/left-in-shm'), int(pd.DataFrame({'a': [1, 2]}).sum()['a']),\n"
+    "      pd.read_csv.__module__.startswith('pandas'), hasattr(course.data, 'LEFT_BEHIND'),\n"
+    "      'left_behind_module' in sys.modules, os.getpid())"
+)
+
+
+def test_what_one_submission_leaves_behind_does_not_reach_the_next(forked, tmp_path):
+    course = Course(tmp_path / "course")
+    first = course.run(LEAVE_BEHIND)
+    assert first[0].strip() == "left True", first  # the daemon ran
+    template = provisioner._template
+    assert template is not None and template.alive()
+    second = course.run(CHECK)
+    # the same template forked both kernels: the second is a fresh copy of it, not of the first kernel
+    assert provisioner._template is template and template.alive()
+    assert second[0].split() == ["False", "False", "False", "3", "True", "False", "False", "1"], second
+    assert execute.last_kernel_mode == "forked"
+
+
+def test_a_kernel_cannot_signal_the_template(forked, tmp_path):
+    course = Course(tmp_path / "course")
+    out = course.run(
+        "import os, signal\n"
+        "killed = []\n"
+        "for pid in range(2, 50):\n"
+        "    try:\n"
+        "        os.kill(pid, signal.SIGKILL)\n"
+        "        killed.append(pid)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "print(os.getpid(), killed)")
+    assert out[0].split()[0] == "1", out  # the kernel is pid 1 of its own namespace: nothing else to name
+    assert provisioner._template is not None and provisioner._template.alive()
+    assert course.run("print('next kernel')")[0].strip() == "next kernel"
+
+
+# The sandbox's tests that a forked kernel could fail where a plain one passes: bwrap leaves user
+# namespaces enabled for the template (its child needs one), and the child's cgroup is joined from
+# outside. (COURSE_KERNEL_MODE=forked runs all of tests/test_sandbox.py with forked kernels.)
+AS_PLAIN_KERNELS = [
+    test_sandbox.test_no_process_in_the_sandbox_is_root_or_holds_a_capability,  # and no user namespace
+    test_sandbox.test_memory_of_several_processes_is_one_budget,
+    test_sandbox.test_fork_bomb_meets_the_process_budget_and_nothing_is_left,
+]
+
+
+@pytest.mark.parametrize("sandbox_test", AS_PLAIN_KERNELS, ids=lambda t: t.__name__.removeprefix("test_"))
+def test_a_forked_kernel_is_confined_as_a_plain_one(forked, tmp_path, sandbox_test):
+    sandbox_test(Course(tmp_path / "course"))
+    assert execute.last_kernel_mode == "forked"
+
+
+def test_the_kernel_is_forked_only_once_its_namespace_allows_no_user_namespace(forked, tmp_path):
+    """Between "start" and "run" the child waits: the grader sets the limit and the cgroup first."""
+    out = Course(tmp_path / "course").run(
+        "import subprocess\n"
+        "done = subprocess.run(['unshare', '--user', 'true'], capture_output=True, text=True)\n"
+        "print(done.returncode, open('/proc/sys/user/max_user_namespaces').read().strip())")
+    assert out[0].split()[:2] == ["1", "0"], out
+    assert execute.last_kernel_mode == "forked"
+
+
+def test_a_kernel_cannot_reach_the_processes_above_it(forked, tmp_path):
+    """/proc shows the sandbox's processes (bwrap's init, the template, the kernel's parent): none can be
+    read, written or signalled from the kernel, although all run as its uid."""
+    out = Course(tmp_path / "course").run(
+        "import ctypes, os\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "me = os.readlink('/proc/self')\n"
+        "for pid in sorted((p for p in os.listdir('/proc') if p.isdigit() and p != me), key=int):\n"
+        "    try:\n"
+        "        open(f'/proc/{pid}/mem', 'rb').close()\n"
+        "        memory = 'opened'\n"
+        "    except OSError as error:\n"
+        "        memory = error.strerror\n"
+        "    folder = os.open(f'/proc/{pid}', os.O_RDONLY | os.O_DIRECTORY)\n"
+        "    signalled = libc.syscall(424, folder, 0, None, 0)  # pidfd_send_signal(the /proc folder, 0)\n"
+        "    print(pid, memory, signalled)")
+    lines = out[0].strip().splitlines()
+    assert len(lines) >= 3, out  # bwrap's init, the template, the kernel's parent
+    for line in lines:
+        pid, *memory, signalled = line.split()
+        assert memory != ["opened"] and signalled == "-1", f"the kernel reached process {pid}: {line}"
+
+
+def _scores(db_url: str) -> dict:
+    with Gradebook(db_url) as gb:
+        return {(g.notebook.student.id, g.notebook.assignment.name, g.name): g.score for g in gb.db.query(Grade)}
+
+
+def test_a_simulated_class_grades_the_same_with_forked_and_plain_kernels(tmp_path, monkeypatch):
+    require_bwrap()
+    results = {}
+    for mode in ("plain", "forked"):
+        root = tmp_path / mode
+        simulate_class(root, 3, seed=1, assignments=["00_alliance"])
+        monkeypatch.setenv(execute.KERNEL_MODE_ENV, mode)
+        work = CourseWork.at(root)
+        summary = autograde(work, ["00_alliance"], workers=1)
+        assert not summary.failed and len(summary.graded) == 3, summary.failed
+        assert summary.kernels == {mode}
+        results[mode] = _scores(work.db_url)
+    assert results["plain"] and results["forked"] == results["plain"]
+
+
+def test_the_template_is_reused_only_for_the_same_sandbox():
+    from dataclasses import replace
+
+    from course.grading.isolation.bwrap import spawn_options
+    from course.grading.isolation.policy import RLimits, SandboxPlan
+
+    plan = SandboxPlan("bwrap", RLimits(memory=1, cpu=2, fsize=3, nproc=4), "/tmp/run-1", bwrap="/usr/bin/bwrap",
+                       uid=200001, hidden=("/course", "/home/x"), readable=("/venv", "/course/pkg"))
+    template = provisioner.Template.__new__(provisioner.Template)  # no process: only the comparison
+    template.plan = plan
+    template.env = {k: v for k, v in spawn_options(plan)["env"].items() if k != "COURSE_STUDENT_ID"}
+    # another submission's connection folder and job folder (inside a hidden folder): the same sandbox
+    assert template.fits(replace(plan, runtime="/tmp/run-2", hidden=("/course", "/home/x", "/course/.grading/jobs/s2")))
+    # a folder that would be put back visible but was not hidden before, other limits, another uid: a new template
+    assert not template.fits(replace(plan, hidden=(*plan.hidden, "/venv/secret")))
+    assert not template.fits(replace(plan, limits=replace(plan.limits, memory=5)))
+    assert not template.fits(replace(plan, uid=200002))
+    assert not template.fits(replace(plan, readable=("/venv",)))
