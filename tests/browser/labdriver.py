@@ -35,17 +35,16 @@ EXPECTED_ANSWER_ERROR = "NotImplementedError"
 EXPECTED_CHECK_ERROR = ("CheckFailed", "does not exist yet")
 
 
-def open_notebook(page: Page, url: str, timeout: float = 60_000, cells: int | None = None) -> None:
-    """Open a notebook and wait until its kernel is idle and, given ``cells`` (the file's number of
-    cells), until Lab has made every cell: it adds them a few at a time, and a code cell not made yet
-    would be skipped as if it were empty (notebook 4 once ran no cell at all)."""
-    page.goto(url)
+def open_notebook(page: Page, lab_server, relative: str, timeout: float = 60_000) -> None:
+    """Open the notebook at ``relative`` (to the Lab server's root) and wait until its kernel is idle and
+    Lab has made every one of its cells, each code cell with its editor. Lab adds cells a few at a time,
+    and a code cell not made yet would be skipped as if it were empty (CI once ran no cell of a notebook)."""
+    cells = len(nbformat.read(str(lab_server.root / relative), as_version=4).cells)
+    page.goto(lab_server.tree_url(relative))
     page.locator(PANEL).first.wait_for(state="visible", timeout=timeout)
     page.locator(CELL).first.wait_for(state="visible", timeout=timeout)
-    if cells is not None:
-        expect(page.locator(CELL)).to_have_count(cells, timeout=timeout)
-        # and every code cell's editor, whose text tells an empty cell from one to run
-        expect(page.locator(f"{CELL}.jp-CodeCell:not(:has(.cm-content))")).to_have_count(0, timeout=timeout)
+    expect(page.locator(CELL)).to_have_count(cells, timeout=timeout)
+    expect(page.locator(f"{CELL}.jp-CodeCell:not(:has(.cm-content))")).to_have_count(0, timeout=timeout)
     wait_idle(page, timeout)
 
 

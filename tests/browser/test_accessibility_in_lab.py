@@ -108,7 +108,7 @@ def _focused(page) -> dict:
 def test_weights_explorer_works_with_the_keyboard_only(page, lab_server):
     """Tab reaches every control of notebook 6's weights explorer; arrow keys (Space on a toggle
     button) change each; the chart redraws every time, and the control keeps the focus."""
-    labdriver.open_notebook(page, lab_server.tree_url(f"solutions/{EXPLORER_NOTEBOOK}"))
+    labdriver.open_notebook(page, lab_server, f"solutions/{EXPLORER_NOTEBOOK}")
     labdriver.run_cells_one_by_one(page)
     cells = page.locator(labdriver.CELL)
     page.locator(f"{labdriver.CELL} .jp-OutputArea-output .jupyter-widgets .widget-output").first.wait_for(

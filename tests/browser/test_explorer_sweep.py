@@ -181,7 +181,7 @@ class Sweep:
 
 
 def test_every_control_of_every_health_explorer_in_a_fresh_kernel(page, lab_server, screenshots):
-    labdriver.open_notebook(page, lab_server.tree_url(NOTEBOOK))  # a fresh workspace and a fresh kernel
+    labdriver.open_notebook(page, lab_server, NOTEBOOK)  # a fresh workspace and a fresh kernel
     # The execution indicator also reads "idle" while the kernel is still starting: wait for the kernel itself.
     page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
     labdriver.run_cells_one_by_one(page)

@@ -42,7 +42,7 @@ def _completed(replace: dict[str, str] | None = None) -> nbformat.NotebookNode:
 
 def _validate_in_lab(page, lab_server, relative: str) -> tuple[str, str]:
     """Open the notebook, press Validate; return (result class, dialog text)."""
-    labdriver.open_notebook(page, lab_server.tree_url(relative))
+    labdriver.open_notebook(page, lab_server, relative)
     page.locator(f"{labdriver.PANEL} jp-button.validate-button").first.click()
     dialog = page.locator(".jp-Dialog")
     dialog.locator(".validation-success, .validation-failed, .validation-passed").first.wait_for(timeout=180_000)

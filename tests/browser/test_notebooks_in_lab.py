@@ -44,7 +44,7 @@ AXE_AFTER_RUN: dict[str, dict] = {}
 def _run_all_and_save(page, lab_server, kind: str, relative: str):
     path = lab_server.root / kind / relative
     cells = nbformat.read(str(path), 4).cells
-    labdriver.open_notebook(page, lab_server.tree_url(f"{kind}/{relative}"), cells=len(cells))
+    labdriver.open_notebook(page, lab_server, f"{kind}/{relative}")
     labdriver.run_cells_one_by_one(page)
     expected_code = sum(1 for c in cells if c.cell_type == "code" and c.source.strip())
     return labdriver.save_and_read(page, path, expected_code)
