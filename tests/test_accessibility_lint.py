@@ -99,6 +99,11 @@ def lint_notebook(path: Path) -> list[str]:
                 if len(table) < 2 or not TABLE_SEPARATOR.match(table[1]):
                     problems.append(f"cell {index}: markdown table without a header row: {table[0].strip()[:60]!r}")
                 table = []
+        # Two bare dollar signs in one cell ("$8 billion ... $2 billion") are read by Lab's MathJax as inline
+        # math: the text between them turns into italic symbols without spaces, for a screen reader too.
+        dollars = sum(len(re.findall(r"(?<!\\)\$", _strip_code_spans(line))) for line in lines)
+        if dollars >= 2:
+            problems.append(f"cell {index}: {dollars} bare dollar signs; Lab reads text between two as math (write \\$)")
         for match in re.finditer(r"<table\b.*?</table>", cell.source, flags=re.IGNORECASE | re.DOTALL):
             if "<th" not in match.group(0).lower():
                 problems.append(f"cell {index}: HTML table without header cells (<th>)")
@@ -134,12 +139,14 @@ def test_lint_finds_each_kind_of_problem(tmp_path):
                                       "and <https://example.org> and https://example.org/raw."),
         nbformat.v4.new_markdown_cell("| a | b |\n| 1 | 2 |\n\n![](chart.png) <img src='x.png'>"),
         nbformat.v4.new_markdown_cell("```python\n# a comment, not a heading\n```\n[the CAP article](https://example.org)"),
+        nbformat.v4.new_markdown_cell("From $8 billion to\n$2 billion; but \\$3 and `$x` are fine"),
     ])
     path = tmp_path / "bad.ipynb"
     nbformat.write(bad, str(path))
     found = "\n".join(lint_notebook(path))
     for expected in ("first heading is level 2", "2 H1 headings", "level 4 follows level 1", "'here'",
                      "link text is a bare URL", "bare URL as link text", "bare URL https://example.org/raw",
-                     "table without a header row", "image chart.png has no alt text", "<img> without alt text"):
+                     "table without a header row", "image chart.png has no alt text", "<img> without alt text",
+                     "cell 4: 2 bare dollar signs"):
         assert expected in found, expected
     assert "comment" not in found and "CAP article" not in found
