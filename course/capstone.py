@@ -92,8 +92,11 @@ def weights_explorer(indicators, *, source: str):
             chosen["Climate change"] = with_china
         scores = (_scaled(chosen, scaling) * pd.Series(weights, dtype=float)).sort_values(ascending=False)
         leader = _leader(scores)
+        # Each bar names its weight: a priority whose scaled factor is 0 (the lowest, under either scaling)
+        # scores 0 whatever its weight, and its slider must still visibly do something.
+        labels = [f"{name} (weight {weights[name]})" for name in scores.index]
         fig = plots.bar(
-            scores.index, scores.to_numpy(),
+            labels, scores.to_numpy(),
             # The climate choice is named so that every change of a control shows, even when it leaves
             # the order (and so the bars under rank scaling) as it was.
             title=f"Weighted scores, {scaling} scaling: " + (f"{leader} first" if leader else "no single leader")

@@ -147,6 +147,27 @@ def test_explorer_chart_names_the_climate_choice_so_every_change_shows(monkeypat
     assert titles[-2] != titles[-1]
 
 
+def test_explorer_bars_name_their_weights_so_every_slider_shows(monkeypatch, factors):
+    """The lowest factor scales to 0 under both scalings, so its bar stays at 0 whatever its weight; the
+    bar's label names the weight, or a student (and the keyboard test in the browser) sees no response."""
+    table = factors.rename_axis("priority").rename("factor").reset_index()
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("COURSE_STATIC_WIDGETS", raising=False)
+    drawn = []
+    monkeypatch.setattr(capstone.plots, "show", lambda fig: drawn.append(
+        (tuple(t.get_text() for t in fig.axes[0].get_yticklabels()), tuple(p.get_width() for p in fig.axes[0].patches))))
+    explorer = capstone.weights_explorer(table, source=capstone.source_line())
+    for scaling in capstone.SCALINGS:
+        explorer.controls["scaling"].value = scaling
+        lowest = capstone._scaled(factors, scaling).idxmin()
+        explorer.controls[lowest].value = 3
+        explorer.controls[lowest].value = 2
+        (labels_3, bars_3), (labels_2, bars_2) = drawn[-2:]
+        assert bars_3 == bars_2  # the bars alone do not change: 0 x any weight
+        assert f"{lowest} (weight 3)" in labels_3 and f"{lowest} (weight 2)" in labels_2
+        explorer.controls[lowest].value = 1
+
+
 def test_source_line_names_each_data_set_once_without_double_full_stops():
     line = capstone.source_line()
     assert ".;" not in line and "above" not in line
