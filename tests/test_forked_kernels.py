@@ -71,6 +71,24 @@ def test_what_one_submission_leaves_behind_does_not_reach_the_next(forked, tmp_p
     assert execute.last_kernel_mode == "forked"
 
 
+def test_a_forked_kernel_ends_on_the_shutdown_request_alone(forked, tmp_path, monkeypatch):
+    """nbclient asks the kernel to shut down and waits; a kernel still alive after half the wait is sent
+    SIGTERM, then SIGKILL. Every forked kernel once outlived the request (its exit flushed ipykernel's
+    stopped output stream) and, as pid 1 of its namespace, ignored SIGTERM: 5 s lost per submission."""
+    sent = []
+    original = provisioner.ForkedProvisioner.send_signal
+
+    async def recording(self, signum):
+        sent.append(signum)
+        await original(self, signum)
+
+    monkeypatch.setattr(provisioner.ForkedProvisioner, "send_signal", recording)
+    course = Course(tmp_path / "course")
+    assert course.run("print('ran')")[0].strip() == "ran"
+    assert execute.last_kernel_mode == "forked"
+    assert sent == [], f"the kernel did not end on the shutdown request; signals sent: {sent}"
+
+
 def test_a_kernel_cannot_signal_the_template(forked, tmp_path):
     course = Course(tmp_path / "course")
     out = course.run(
@@ -175,3 +193,32 @@ def test_the_template_is_reused_only_for_the_same_sandbox():
     assert not template.fits(replace(plan, limits=replace(plan.limits, memory=5)))
     assert not template.fits(replace(plan, uid=200002))
     assert not template.fits(replace(plan, readable=("/venv",)))
+    # a folder hidden inside one put back (visible here, hidden there): a new template
+    assert not template.fits(replace(plan, hidden=(*plan.hidden, "/course/pkg/secret")))
+    # another job's gradebook copy, masked inside a hidden folder: the same sandbox; one put back visible: not
+    assert template.fits(replace(plan, masked_files=("/course/.grading/jobs/s2/gradebook.db",)))
+    assert not template.fits(replace(plan, masked_files=("/course/pkg/gradebook.db",)))
+
+
+def test_two_submissions_of_one_course_share_the_workers_template(tmp_path):
+    """The plans `course autograde` makes for two submissions (two job folders, each with its gradebook
+    copy) fit one template; a template started anew for each submission saves nothing (it did)."""
+    from course.grading.isolation.bwrap import spawn_options
+    from course.grading.isolation.policy import make_plan
+    from course.grading.nbgrader_config import make_config
+
+    require_bwrap()
+    course = tmp_path / "course"
+    plans = []
+    for job in ("student-1--00_alliance", "student-2--01_health"):
+        workdir = course / ".grading-x" / "jobs" / job
+        submitted = workdir / "submitted" / job.split("--")[0] / job.split("--")[1]
+        submitted.mkdir(parents=True)
+        (workdir / "gradebook.db").write_bytes(b"")
+        config = make_config(workdir, db_url=f"sqlite:///{workdir / 'gradebook.db'}", release_dir=course / "release")
+        plans.append(make_plan(config, submission_dir=submitted, course_dir=course, cell_timeout=30))
+    assert plans[0].masked_files != plans[1].masked_files and plans[0].hidden != plans[1].hidden
+    template = provisioner.Template.__new__(provisioner.Template)  # no process: only the comparison
+    template.plan = plans[0]
+    template.env = {k: v for k, v in spawn_options(plans[0])["env"].items() if k != "COURSE_STUDENT_ID"}
+    assert template.fits(plans[1])

@@ -96,26 +96,31 @@ class Template:
     def fits(self, plan: SandboxPlan) -> bool:
         """True when ``plan``'s sandbox is this one's: same tree, uid, limits and environment.
 
-        Plans of one worker differ in their connection folder and in the folders they hide (the job
-        folder of each submission); a newly hidden folder is already invisible here when it lies
-        inside a folder this sandbox hides, or inside no folder it puts back.
+        Plans of one worker differ in their connection folder, in the folders they hide (the job
+        folder of each submission) and in the file they mask (the job's gradebook copy); a newly
+        hidden folder or masked file is already invisible here when it lies inside a folder this
+        sandbox hides (or is a file it masks), or inside no folder it puts back.
         """
         # Without root the process limit is the grader user's count at planning time plus the allowance
         # (policy.make_plan): it moves a little between plans, and the template keeps its first one.
         def fixed(p: SandboxPlan) -> SandboxPlan:
             limits = p.limits if p.uid is not None else replace(p.limits, nproc=0)
-            return replace(p, runtime="", hidden=(), limits=limits)
+            return replace(p, runtime="", hidden=(), masked_files=(), limits=limits)
 
         if fixed(plan) != fixed(self.plan):
             return False
-        for path in map(Path, plan.hidden):
-            covered = any(path == Path(h) or Path(h) in path.parents for h in self.plan.hidden)
-            visible = any(path == Path(r) or Path(r) in path.parents for r in plan.readable)
-            if visible and not covered:
+        for path in map(Path, (*plan.hidden, *plan.masked_files)):
+            if _inside(path, plan.readable) and not self._invisible(path):
                 return False
         env = dict(spawn_options(plan).get("env", os.environ))
         env.pop("COURSE_STUDENT_ID", None)
         return env == self.env
+
+    def _invisible(self, path: Path) -> bool:
+        """True when ``path`` cannot be seen in this sandbox: hidden or masked, and not put back."""
+        if str(path) in (*self.plan.hidden, *self.plan.masked_files):
+            return True
+        return _inside(path, self.plan.hidden) and not _inside(path, self.plan.readable)
 
     def wait_ready(self) -> None:
         """Wait until the template has imported its modules (TemplateError if it ended instead)."""
@@ -172,6 +177,11 @@ class Template:
         self.process.wait()
         for folder in (self.work, self.runtime):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _inside(path: Path, folders) -> bool:
+    """True when ``path`` is one of ``folders`` or lies inside one."""
+    return any(path == Path(f) or Path(f) in path.parents for f in folders)
 
 
 def host_pid(ancestor: int, sandbox_pid: int) -> int | None:

@@ -302,7 +302,9 @@ def _kernel(request: dict, kernel_args: list[str]) -> None:
         _libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # as a plain kernel (the flag was copied from the child)
         _drop_capabilities()  # already none (the child dropped them): checked again where student code runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # As pid 1 of its namespace the kernel ignores a signal it has no handler for, so SIGTERM (the
+        # kernel manager's second step of a shutdown) would do nothing; it ends the kernel, as a plain one's.
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(128 + signal.SIGTERM))
         os.environ["COURSE_STUDENT_ID"] = str(request.get("student_id") or "")
         from ipykernel.kernelapp import IPKernelApp
 
@@ -314,9 +316,12 @@ def _kernel(request: dict, kernel_args: list[str]) -> None:
     except BaseException:  # noqa: BLE001 - shown in the kernel's output
         traceback.print_exc()
     finally:
+        # The process's own streams, not ipykernel's: flushing those waits for the IOPub thread, which the
+        # shutdown has stopped (each kernel then lived until the kernel manager killed it, 5 s later).
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.__stdout__, sys.__stderr__):
+                if stream is not None:
+                    stream.flush()
         finally:
             os._exit(code)
 
