@@ -222,3 +222,34 @@ def test_two_submissions_of_one_course_share_the_workers_template(tmp_path):
     template.plan = plans[0]
     template.env = {k: v for k, v in spawn_options(plans[0])["env"].items() if k != "COURSE_STUDENT_ID"}
     assert template.fits(plans[1])
+
+
+def test_the_template_and_the_warm_checker_preload_every_course_module_a_notebook_imports():
+    """What a notebook imports from `course` and neither preloaded is imported again in each
+    submission's kernel (or checker child), which is what the template is there to save."""
+    import ast
+    import json
+
+    from course import NOTEBOOK_MODULES, paths
+    from course.grading import checker
+    from course.grading.isolation import template
+
+    imported = set()
+    for notebook in sorted(paths.solutions_dir().glob("*/*.ipynb")):
+        for cell in json.loads(notebook.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            try:
+                tree = ast.parse("".join(cell["source"]))
+            except SyntaxError:
+                continue  # a cell with IPython syntax
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == "course":
+                    imported |= {f"course.{alias.name}" for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course."):
+                    imported.add(node.module)
+                elif isinstance(node, ast.Import):
+                    imported |= {alias.name for alias in node.names if alias.name.startswith("course.")}
+    assert imported, "no notebook imports from course: the scan is broken"
+    assert imported <= set(NOTEBOOK_MODULES), sorted(imported - set(NOTEBOOK_MODULES))
+    assert set(NOTEBOOK_MODULES) <= set(template.PRELOAD) and set(NOTEBOOK_MODULES) <= set(checker.WARM_MODULES)

@@ -31,6 +31,7 @@ import sys
 import traceback
 from typing import Any
 
+from .. import NOTEBOOK_MODULES
 from . import exchange
 
 EXPORT_MARKER = "# [grader] values for the test of this question (the test runs in the grader's checker)"
@@ -286,8 +287,10 @@ def run(request: dict) -> list[dict]:
 
 
 # Modules test cells use, imported before any request comes: by a one-shot checker while the
-# student's kernel runs, by a warm checker once, before its first child.
-WARM_MODULES = ("pandas", "numpy", "pyarrow.parquet", "course.checks", "course.data", *exchange.TOP_MODULES)
+# student's kernel runs, by a warm checker once, before its first child. The notebooks' course modules
+# too: a test cell that reads one (a module the student imported) has the checker import it, and each
+# child would otherwise import it again (course.north_korea brings matplotlib: 0.5 s per submission).
+WARM_MODULES = ("pandas", "numpy", "pyarrow.parquet", *NOTEBOOK_MODULES, *exchange.TOP_MODULES)
 
 
 def _import_warm_modules() -> None:
