@@ -14,6 +14,8 @@ Typical test cell::
 
 from __future__ import annotations
 
+import functools
+
 import datetime as _dt
 import math
 import numbers
@@ -725,7 +727,15 @@ def fingerprint(value: Any, salt: str, **how: Any) -> str | None:
     text = canonical(value, **how)
     if text is None:
         return None
-    inner = hashlib.sha256(text.encode("utf-8")).digest()
+    return _slow_hash(hashlib.sha256(text.encode("utf-8")).digest(), salt)
+
+
+@functools.lru_cache(maxsize=256)
+def _slow_hash(inner: bytes, salt: str) -> str:
+    """PBKDF2 of one value's digest. Kept: a test cell names a mistake twice for the same value (its
+    public check, then the hidden test's failure), and each PBKDF2 is slow by design."""
+    import hashlib
+
     return without_digits(hashlib.pbkdf2_hmac("sha256", inner, salt.encode("utf-8"), HASH_ITERATIONS).hex()[:32])
 
 

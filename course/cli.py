@@ -133,8 +133,8 @@ def _work(course_dir: Path, db_url: str | None):
                    "instead of local processes; this machine still writes the gradebook.")
 @click.option("--kernels", "kernel_mode", type=click.Choice(["plain", "forked"]), default=None,
               help="forked: each kernel is a fork of a template kernel that imported the notebooks' libraries once, "
-                   "in the sandbox; plain: a new kernel process each time (default: $COURSE_KERNEL_MODE, else plain). "
-                   "Forked falls back to plain without bwrap.")
+                   "in the sandbox; plain: a new kernel process each time (default: $COURSE_KERNEL_MODE, else forked). "
+                   "Forked falls back to plain without bwrap or when the template cannot start.")
 def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation,
               scheduler, kernel_mode) -> None:
     """Grade every submission not yet graded, in parallel, into the gradebook."""

@@ -52,8 +52,9 @@ def _graded_by_the_pool(assignment: str, submissions: dict[str, nbformat.Noteboo
     _write_submissions(work.submitted, assignment, notebook_name, submissions)
     summary = course_autograde(work, [assignment], workers=2, force=True)
     assert not summary.failed, f"not graded: {summary.failed}"
-    # COURSE_KERNEL_MODE=forked (inherited by the workers) runs every grading test with forked kernels
-    if os.environ.get(execute.KERNEL_MODE_ENV) == "forked":
+    # Forked kernels are the default (COURSE_KERNEL_MODE=plain, inherited by the workers, runs every
+    # grading test with plain ones); in the full sandbox a fall back to plain kernels is a failure.
+    if os.environ.get(execute.KERNEL_MODE_ENV, "forked") == "forked" and summary.isolation == {"bwrap"}:
         assert summary.kernels == {"forked"}, f"the forked kernel mode fell back to {summary.kernels}"
     return _scores(work.db_url, assignment, notebook_name, submissions)
 

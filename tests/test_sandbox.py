@@ -72,8 +72,9 @@ class Course:
         finally:
             os.environ.clear()
             os.environ.update(old)
-        # COURSE_KERNEL_MODE=forked runs every test here with forked kernels (tests/test_forked_kernels.py)
-        if os.environ.get(execute.KERNEL_MODE_ENV) == "forked":
+        # Forked kernels are the default (COURSE_KERNEL_MODE=plain runs every test here with plain ones):
+        # a silent fall back to plain kernels would leave the forked ones untested.
+        if os.environ.get(execute.KERNEL_MODE_ENV, "forked") == "forked":
             assert execute.last_kernel_mode == "forked", "the forked kernel mode fell back to plain kernels"
         return [text_of(cell) for cell in nb.cells]
 

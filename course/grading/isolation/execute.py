@@ -163,13 +163,13 @@ class SandboxedExecute(Execute):
         "forked: each kernel is a fork of this worker's template kernel, which has imported the notebooks' "
         "libraries once, inside the sandbox (isolation/template.py); plain: a new kernel process each time. "
         "Forked falls back to plain without bwrap or when the template cannot start. "
-        f"Default: ${KERNEL_MODE_ENV}, else plain."
+        f"Default: ${KERNEL_MODE_ENV}, else forked."
     )).tag(config=True)
 
     @default("kernel_mode")
     def _default_kernel_mode(self) -> str:
-        mode = os.environ.get(KERNEL_MODE_ENV, "plain").strip().lower()
-        return mode if mode in ("plain", "forked") else "plain"
+        mode = os.environ.get(KERNEL_MODE_ENV, "forked").strip().lower()
+        return mode if mode in ("plain", "forked") else "forked"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
