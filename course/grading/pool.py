@@ -239,16 +239,9 @@ class LocalPool:
     def run(self, scheduler: Scheduler) -> Iterator[GradeResult]:
         pool = self._pool
         while scheduler.busy:
-            for worker in list(pool):
-                if worker.ready and worker.task is None:
-                    chosen = scheduler.next_task()
-                    if chosen is not None:
-                        worker.send(*chosen)
-                    elif scheduler.exhausted:
-                        worker.release()  # nothing left for it
-                        pool.remove(worker)
-                        self._released.append(worker)
+            self._hand_out(scheduler)
             ready = wait([w.connection for w in pool], timeout=0.5)
+            results: list[GradeResult] = []
             for index, worker in enumerate(pool):
                 if worker.connection in ready:
                     try:
@@ -262,7 +255,7 @@ class LocalPool:
                         worker.kill()
                         pool[index] = self._start()
                         if task is not None:
-                            yield scheduler.died(task)
+                            results.append(scheduler.died(task))
                         continue
                     if message == READY:
                         worker.ready = True
@@ -270,12 +263,29 @@ class LocalPool:
                     task, worker.task = worker.task, None
                     result = scheduler.complete(task, message)
                     if result is not None:
-                        yield result
+                        results.append(result)
                 elif worker.task is not None and time.monotonic() > worker.deadline:
                     task = worker.task
                     worker.kill()
                     pool[index] = self._start()
-                    yield scheduler.overran(task)
+                    results.append(scheduler.overran(task))
+            if results:
+                # The freed workers take their next submission first: recording a result (notebooks
+                # copied, one gradebook transaction) takes a while, and a worker must not wait for it.
+                self._hand_out(scheduler)
+            yield from results
+
+    def _hand_out(self, scheduler: Scheduler) -> None:
+        """Give each idle worker the scheduler's next task; release the workers nothing is left for."""
+        for worker in list(self._pool):
+            if worker.ready and worker.task is None:
+                chosen = scheduler.next_task()
+                if chosen is not None:
+                    worker.send(*chosen)
+                elif scheduler.exhausted:
+                    worker.release()  # nothing left for it
+                    self._pool.remove(worker)
+                    self._released.append(worker)
 
     def close(self) -> None:
         """Kill the workers still running a task; release the others and wait for them."""
