@@ -14,9 +14,8 @@ Typical test cell::
 
 from __future__ import annotations
 
-import functools
-
 import datetime as _dt
+import functools
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence

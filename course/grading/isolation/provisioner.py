@@ -41,7 +41,7 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
-from .bwrap import bwrap_command, spawn_options
+from .bwrap import _inside as _inside_folder, bwrap_command, spawn_options
 from .cgroup import SubmissionCgroup
 from .policy import SandboxPlan
 
@@ -181,7 +181,7 @@ class Template:
 
 def _inside(path: Path, folders) -> bool:
     """True when ``path`` is one of ``folders`` or lies inside one."""
-    return any(path == Path(f) or Path(f) in path.parents for f in folders)
+    return any(_inside_folder(path, Path(f)) for f in folders)
 
 
 def host_pid(ancestor: int, sandbox_pid: int) -> int | None:
