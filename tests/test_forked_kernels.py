@@ -231,6 +231,45 @@ def test_two_submissions_of_one_course_share_the_workers_template(tmp_path):
     assert template.fits(plans[1])
 
 
+@pytest.mark.timeout(300)
+def test_the_warm_checker_and_the_template_serve_every_student_of_a_worker(tmp_path, monkeypatch):
+    """While a submission is graded, COURSE_STUDENT_ID holds its student's id (execute.preprocess). The
+    processes a worker keeps for every student must not carry it: the warm checker was restarted for
+    each new student (its bwrap command, which reuse compares, held the id: 2 s of CPU each time),
+    and the template held the first student's id. A plain kernel, started per submission, keeps it."""
+    from course.grading import checker
+    from course.grading.isolation.bwrap import bwrap_command, checker_command
+    from course.grading.isolation.policy import make_plan
+    from course.grading.nbgrader_config import make_config
+
+    require_bwrap()
+    course = tmp_path / "course"
+    workdir = course / ".grading-x" / "jobs" / "student-1--00_alliance"
+    submitted = workdir / "submitted" / "student-1" / "00_alliance"
+    submitted.mkdir(parents=True)
+    config = make_config(workdir, db_url=f"sqlite:///{workdir / 'gradebook.db'}", release_dir=course / "release")
+    plan = make_plan(config, submission_dir=submitted, course_dir=course, cell_timeout=30)
+    commands = {}
+    for student in ("student-1", "student-2"):
+        monkeypatch.setenv("COURSE_STUDENT_ID", student)
+        commands[student] = (checker_command(plan, str(workdir)),
+                             bwrap_command(plan, str(workdir), str(workdir / "k.json"), shared=True),
+                             bwrap_command(plan, str(workdir), str(workdir / "k.json")))
+    for shared in (0, 1):
+        assert commands["student-1"][shared] == commands["student-2"][shared]
+        assert not any(arg.startswith("student-") for arg in commands["student-1"][shared])
+    assert "student-1" in commands["student-1"][2] and "student-2" in commands["student-2"][2]
+
+    monkeypatch.setenv("COURSE_STUDENT_ID", "student-1")
+    warm = checker.warm_checker(plan, str(workdir))
+    try:
+        monkeypatch.setenv("COURSE_STUDENT_ID", "student-2")
+        assert checker.warm_checker(plan, str(workdir)) is warm, "the warm checker was started anew for the next student"
+    finally:
+        checker._close_warm(warm)
+        checker._warm = None
+
+
 def test_the_template_and_the_warm_checker_preload_every_course_module_a_notebook_imports():
     """What a notebook imports from `course` and neither preloaded is imported again in each
     submission's kernel (or checker child), which is what the template is there to save."""

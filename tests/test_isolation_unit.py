@@ -162,3 +162,62 @@ def test_summary_says_which_budget_each_submission_has(monkeypatch, tmp_path):
                    f"{policy.PROCESSES} processes (cgroup v1)"
     monkeypatch.setattr(cgroup, "_found", (None, "no writable cgroup (test)"))
     assert "budget: per process only" in autograde.autograde(work).sandbox
+
+
+class _Channel:
+    """A kernel client's channel that hands out queued messages; each request may queue more."""
+
+    def __init__(self) -> None:
+        self.queue: list[dict] = []
+        self.reads = 0
+
+    async def get_msg(self, timeout=None):
+        from queue import Empty
+
+        self.reads += 1
+        if not self.queue:
+            raise Empty
+        return self.queue.pop(0)
+
+
+def _msg(msg_type: str, parent: str, **content) -> dict:
+    return {"msg_type": msg_type, "parent_header": {"msg_id": parent}, "content": content}
+
+
+def test_the_kernel_client_is_ready_on_the_idle_of_its_own_kernel_info_request():
+    """Ready once the kernel has answered our kernel_info on shell and sent its "idle" for it on IOPub,
+    with no further wait; a stale answer does not count, and a request whose IOPub messages never
+    come (IOPub not yet connected) is sent again (jupyter_client's waited for 0.2 s of IOPub quiet)."""
+    import asyncio
+
+    from course.grading.isolation.execute import PromptKernelClient
+
+    class Client(PromptKernelClient):
+        def __init__(self) -> None:
+            self.shell, self.iopub, self.sent, self.handled = _Channel(), _Channel(), [], None
+
+        shell_channel = property(lambda self: self.shell)
+        iopub_channel = property(lambda self: self.iopub)
+
+        def kernel_info(self) -> str:
+            request = f"request-{len(self.sent)}"
+            self.sent.append(request)
+            self.shell.queue.append(_msg("kernel_info_reply", request))
+            if len(self.sent) > 1:  # IOPub connected from the second request on
+                self.iopub.queue += [_msg("status", request, execution_state="busy"),
+                                     _msg("status", request, execution_state="idle"),
+                                     _msg("status", "later", execution_state="busy")]
+            return request
+
+        async def _async_is_alive(self) -> bool:
+            return True
+
+        def _handle_kernel_info_reply(self, msg) -> None:
+            self.handled = msg
+
+    client = Client()
+    client.shell.queue.append(_msg("kernel_info_reply", "someone-else"))
+    asyncio.run(client.wait_for_ready(timeout=5))
+    assert client.sent == ["request-0", "request-1"]
+    assert client.handled["parent_header"]["msg_id"] == "request-1"
+    assert client.iopub.queue == [_msg("status", "later", execution_state="busy")], "it read past its own idle"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .launcher import KEPT_ENV
+from .launcher import KEPT_ENV, STUDENT_ENV
 from .policy import RLimits, SandboxPlan
 
 # The system part of the sandbox's file tree (an allow-list: nothing else of the host is there).
@@ -22,7 +22,8 @@ ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/l
 
 
 def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | None, *, guard: bool = True,
-                  cgroup_procs: Sequence[str] = (), nested_userns: bool = False) -> list[str]:
+                  cgroup_procs: Sequence[str] = (), nested_userns: bool = False,
+                  shared: bool = False) -> list[str]:
     """The command that starts one kernel (or the checker) in the sandbox, working in ``kernel_cwd``.
 
     The sandbox's root is an empty tmpfs into which only this is put: the system's libraries and
@@ -43,6 +44,10 @@ def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | 
     trusted code that never runs student code): its forked child must make a user namespace of its
     own, so bwrap does not disable them; the grader disables them below that child before the
     kernel is forked (no_nested_userns.py), so the kernel is as confined as a plain one.
+
+    ``shared``: a process that serves every student of a worker in turn (the template, the warm
+    checker): its environment holds no student id (each kernel or checker child gets its own in its
+    start message), so its command, which reuse compares, is the same for every student.
     """
     cwd = os.path.realpath(kernel_cwd)
     writable = [Path(cwd)]
@@ -134,7 +139,7 @@ def bwrap_command(sandbox: SandboxPlan, kernel_cwd: str, connection_file: str | 
     # An empty environment, then only what a kernel needs (bwrap's own process shows its environment
     # in /proc/1/environ inside the sandbox: it never receives the grader's).
     args += ["--clearenv"]
-    for key, value in sorted(safe_env().items()):
+    for key, value in sorted(safe_env(shared=shared).items()):
         args += ["--setenv", key, value]
     launcher += ["--home", "/tmp/home"]
     if not guard:
@@ -163,9 +168,11 @@ def enter_command(sandbox: SandboxPlan, sources: Sequence[str], cgroup_procs: Se
 LAUNCHER = [sys.executable, "-I", "-m", "course.grading.isolation.launcher"]
 
 
-def safe_env() -> dict[str, str]:
-    """The grader's environment reduced to what a kernel may see (no database URL, no token)."""
-    return {key: os.environ[key] for key in KEPT_ENV if key in os.environ}
+def safe_env(*, shared: bool = False) -> dict[str, str]:
+    """The grader's environment reduced to what a kernel may see (no database URL, no token);
+    ``shared``: without the student id, for a process that serves every student (bwrap_command)."""
+    kept = [key for key in KEPT_ENV if not (shared and key == STUDENT_ENV)]
+    return {key: os.environ[key] for key in kept if key in os.environ}
 
 
 def spawn_options(sandbox: SandboxPlan | None) -> dict:
@@ -195,7 +202,7 @@ def checker_command(sandbox: SandboxPlan | None, workdir: str) -> list[str]:
     """The checker process, in the same sandbox as the kernel but with only ``workdir`` writable."""
     mode = sandbox.mode if sandbox else None
     if mode == "bwrap":
-        return bwrap_command(sandbox, workdir, None, guard=False) + CHECKER
+        return bwrap_command(sandbox, workdir, None, guard=False, shared=True) + CHECKER
     if mode == "rlimits-only":
         return rlimits_command(sandbox, guard=False) + CHECKER
     return list(CHECKER)

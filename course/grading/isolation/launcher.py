@@ -24,6 +24,7 @@ import sys
 KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "PYTHONHASHSEED", "MPLBACKEND",
             "COURSE_DATA_DIR", "COURSE_SOLUTIONS_DIR", "COURSE_NOTEBOOKS_DIR", "COURSE_SANDBOX",
             "COURSE_STUDENT_ID")
+STUDENT_ENV = "COURSE_STUDENT_ID"  # whose submission a kernel grades (course/personal.py reads it)
 # One thread per numeric library: predictable CPU use under two workers and less address space
 # reserved per thread (RLIMIT_AS counts reservations, not use). Same for glibc's malloc arenas.
 KERNEL_ENV = {

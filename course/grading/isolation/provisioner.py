@@ -73,7 +73,7 @@ class Template:
             os.chmod(self.work, 0o711)
         self.plan = plan
         self.sandbox = replace(plan, runtime=str(self.runtime))
-        self.command = bwrap_command(self.sandbox, str(self.work), str(self.runtime / "kernel.json"),
+        self.command = bwrap_command(self.sandbox, str(self.work), str(self.runtime / "kernel.json"), shared=True,
                                      nested_userns=True) + TEMPLATE
         options = spawn_options(self.sandbox)
         env = dict(options.get("env", os.environ))
