@@ -299,3 +299,21 @@ def test_the_template_and_the_warm_checker_preload_every_course_module_a_noteboo
     assert imported, "no notebook imports from course: the scan is broken"
     assert imported <= set(NOTEBOOK_MODULES), sorted(imported - set(NOTEBOOK_MODULES))
     assert set(NOTEBOOK_MODULES) <= set(template.PRELOAD) and set(NOTEBOOK_MODULES) <= set(checker.WARM_MODULES)
+
+
+def test_ipykernel_finds_the_forked_kernels_own_children_and_nothing_else(forked, tmp_path):
+    """At shutdown ipykernel ends the kernel's children (SIGTERM, then waits). In a forked kernel /proc is
+    the template's namespace: ipykernel found the template's processes, signalled numbers that name
+    other processes here, and waited for "children" that never ended (2.5 s, until the kernel manager's
+    SIGTERM). Here the kernel's children are exactly the processes it started."""
+    course = Course(tmp_path / "course")
+    out = course.run(
+        "import subprocess, signal\n"
+        "for _ in range(3):\n"
+        "    subprocess.run(['true'])  # a few pids used and freed first\n"
+        "sleeper = subprocess.Popen(['sleep', '60'])\n"
+        "kernel = get_ipython().kernel\n"
+        "print(sorted(c.pid for c in kernel._process_children()) == [sleeper.pid])\n"
+        "kernel._signal_children(signal.SIGTERM)\n"
+        "print(sleeper.wait(timeout=10))\n")
+    assert out[0].split() == ["True", "-15"], out

@@ -45,7 +45,7 @@ from ... import NOTEBOOK_MODULES
 # What the course's notebooks import (and what a kernel imports to start), nothing student-specific.
 # No data is loaded here: every read of data/ happens in the submission's own kernel, as with plain kernels.
 PRELOAD = (
-    "numpy", "pandas", "pyarrow", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+    "numpy", "pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
     "ipywidgets", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm",
     "course", *NOTEBOOK_MODULES, "course.grading.exchange", "course.grading.isolation.guard",
 )
@@ -349,7 +349,9 @@ def _kernel(request: dict, kernel_args: list[str]) -> None:
         signal.signal(signal.SIGTERM, lambda *_: os._exit(128 + signal.SIGTERM))
         os.environ["COURSE_STUDENT_ID"] = str(request.get("student_id") or "")
         from ipykernel.kernelapp import IPKernelApp
+        from ipykernel.kernelbase import Kernel
 
+        Kernel._process_children = staticmethod(_process_children_here)  # see its docstring
         sys.argv = ["ipykernel_launcher", *[str(a) for a in request["arguments"]], *kernel_args]
         IPKernelApp.launch_instance(argv=sys.argv[1:])
         code = 0
@@ -366,6 +368,70 @@ def _kernel(request: dict, kernel_args: list[str]) -> None:
                     stream.flush()
         finally:
             os._exit(code)
+
+
+class _ChildHere:
+    """(the kernel) A process the kernel started, named by its pid in the kernel's namespace."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def __repr__(self) -> str:
+        return f"<process {self.pid} of the kernel's namespace>"
+
+    def _signal(self, signum: int) -> None:
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def terminate(self) -> None:
+        self._signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self._signal(signal.SIGKILL)
+
+
+def _process_children_here() -> list[_ChildHere]:
+    """(the kernel) ipykernel's `Kernel._process_children` for a kernel that is pid 1 of its own namespace.
+
+    /proc here is the template's PID namespace (bwrap's mount), not the kernel's. ipykernel reads the
+    children of /proc/<its pid, 1> there, which are the template's processes, and signals them by those
+    numbers, which here name the kernel's own threads or processes: at shutdown it then waited for
+    "children" that never end, until the kernel manager sent SIGTERM 2.5 s later (one kernel in six).
+    Here /proc/self is the kernel as the template's namespace numbers it; its descendants are found by
+    their parent there and named by their pid in this namespace (the last of NSpid), in the kernel's
+    process group as ipykernel's own.
+    """
+    try:
+        me = int(os.readlink("/proc/self"))
+    except (OSError, ValueError):
+        return []
+    parents, here = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as file:
+                fields = dict(line.split(":", 1) for line in file if ":" in line)
+            parents[int(entry)] = int(fields["PPid"])
+            here[int(entry)] = int(fields["NSpid"].split()[-1])
+        except (OSError, ValueError, KeyError, IndexError):
+            continue
+    group = os.getpgrp()
+    found = []
+    for pid in sorted(parents):
+        up, seen = parents[pid], 0
+        while up not in (me, 0) and seen < 64:
+            up, seen = parents.get(up, 0), seen + 1
+        if pid == me or up != me:
+            continue
+        try:
+            if os.getpgid(here[pid]) == group:
+                found.append(_ChildHere(here[pid]))
+        except OSError:
+            continue
+    return found
 
 
 def main(argv: list[str] | None = None) -> None:
