@@ -120,3 +120,20 @@ def test_a_merge_that_fails_writes_nothing(main_gradebook):
         with pytest.raises(Exception):
             gradebook.merge(gb, GradeResult("nobody", "a", ok=True))
         assert gb.find_assignment("a").submissions == []
+
+
+def test_only_the_workers_scratch_gradebooks_are_written_without_fsync(tmp_path):
+    """A template gradebook and each job's copy are scratch (a crash regrades the submission), so they
+    skip fsync; any other database, such as the main gradebook, keeps SQLite's durable default."""
+    from sqlalchemy import create_engine, text
+
+    scratch = gradebook.scratch_database(tmp_path / "gradebook.db")
+    other = f"sqlite:///{tmp_path / 'main.db'}"
+    found = {}
+    for name, url in (("scratch", scratch), ("main", other)):
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            found[name] = (connection.execute(text("PRAGMA synchronous")).scalar(),
+                           connection.execute(text("PRAGMA journal_mode")).scalar())
+        engine.dispose()
+    assert found == {"scratch": (0, "memory"), "main": (2, "delete")}

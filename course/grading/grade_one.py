@@ -177,7 +177,7 @@ def grade_submission(task: GradeTask) -> GradeResult:
         submitted = workdir / "submitted" / student / assignment
         shutil.copytree(task.submission_dir, submitted)
         shutil.copyfile(task.template_db, workdir / "gradebook.db")
-        db_url = f"sqlite:///{workdir / 'gradebook.db'}"
+        db_url = gradebook.scratch_database(workdir / "gradebook.db")
         config = make_config(workdir, db_url=db_url, release_dir=Path(task.release_dir), cell_timeout=task.cell_timeout)
         isolation = execute.apply(
             config, submission_dir=submitted, course_dir=Path(task.course_dir), cell_timeout=task.cell_timeout
