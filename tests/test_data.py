@@ -257,3 +257,20 @@ def test_data_dir_env_override(tmp_path, monkeypatch):
     assert data.data_dir() == tmp_path
     monkeypatch.delenv("COURSE_DATA_DIR")
     assert (data.data_dir() / "datapackage.json").is_file()
+
+
+def test_parsed_copies_read_as_fresh_parses_and_a_change_never_reaches_the_next_read(monkeypatch):
+    """The warm checker and the template kernel parse data/ once and hand out copies (data.keep_parsed_copies)."""
+    import pandas as pd
+
+    from course import data
+
+    name = data.catalog()["name"].iloc[0]
+    fresh = data.load(name)
+    monkeypatch.setattr(data, "_parse", data._parse)  # put the parsing function back after the test
+    data.keep_parsed_copies()
+    first = data.load(name)
+    pd.testing.assert_frame_equal(first, fresh)
+    first.iloc[0, 0] = None
+    first["added"] = 1
+    pd.testing.assert_frame_equal(data.load(name), fresh)

@@ -43,7 +43,6 @@ import traceback
 from ... import NOTEBOOK_MODULES
 
 # What the course's notebooks import (and what a kernel imports to start), nothing student-specific.
-# No data is loaded here: every read of data/ happens in the submission's own kernel, as with plain kernels.
 PRELOAD = (
     "numpy", "pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
     "ipywidgets", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm",
@@ -69,6 +68,14 @@ def preload() -> None:
             pass
     _first_traceback()
     _first_figure()
+    # The course's datasets, parsed once (data/ is the same for every student): each kernel's read gets
+    # a copy of the parsed table, as a plain kernel's read gets a freshly parsed one.
+    try:
+        from course import data
+
+        data.keep_parsed_copies()
+    except Exception:  # noqa: BLE001 - a warm-up only: each kernel then parses what it reads itself
+        pass
     # Everything imported so far stays out of the cyclic GC's scans: each child's collections skip it
     # (faster) and leave its pages shared with the template (fewer copy-on-write copies).
     gc.freeze()
