@@ -25,7 +25,7 @@ def test_bwrap_argv_for_a_plan_is_exactly_this(monkeypatch):
     monkeypatch.setattr(bwrap, "SYSTEM_DIRS", ("/usr",))
     monkeypatch.setattr(bwrap, "ETC_FILES", ("/etc/hosts",))
     monkeypatch.setattr(bwrap, "LAUNCHER", ["/py", "-I", "-m", "course.grading.isolation.launcher"])
-    monkeypatch.setattr(bwrap, "safe_env", lambda: {"PATH": "/usr/bin"})
+    monkeypatch.setattr(bwrap, "safe_env", lambda shared=False: {"PATH": "/usr/bin"})
     monkeypatch.setattr(bwrap, "ENTER", ["/py", "-I", "-S", "/pkg/enter.py"])
     assert bwrap.bwrap_command(PLAN, "/srv/work/k", "/srv/run/kernel.json", cgroup_procs=["/cg/m/cgroup.procs"]) == [
         # the trusted step: join the submission's cgroup, stage what bwrap binds, become the sandbox uid

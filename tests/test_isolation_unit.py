@@ -189,6 +189,7 @@ def test_the_kernel_client_is_ready_on_the_idle_of_its_own_kernel_info_request()
     with no further wait; a stale answer does not count, and a request whose IOPub messages never
     come (IOPub not yet connected) is sent again (jupyter_client's waited for 0.2 s of IOPub quiet)."""
     import asyncio
+    import concurrent.futures
 
     from course.grading.isolation.execute import PromptKernelClient
 
@@ -217,7 +218,9 @@ def test_the_kernel_client_is_ready_on_the_idle_of_its_own_kernel_info_request()
 
     client = Client()
     client.shell.queue.append(_msg("kernel_info_reply", "someone-else"))
-    asyncio.run(client.wait_for_ready(timeout=5))
+    # In a thread of its own: an earlier test in the session may have left an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, client.wait_for_ready(timeout=5)).result()
     assert client.sent == ["request-0", "request-1"]
     assert client.handled["parent_header"]["msg_id"] == "request-1"
     assert client.iopub.queue == [_msg("status", "later", execution_state="busy")], "it read past its own idle"
