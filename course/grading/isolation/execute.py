@@ -35,7 +35,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, CaselessStrEnum, DottedObjectName, Instance, Integer, Type, default
+from traitlets import Bool, CaselessStrEnum, Instance, Integer, Type, default
 from traitlets.config import Config
 
 from ...cells import is_test_cell
@@ -113,7 +113,6 @@ class SandboxKernelManager(AsyncKernelManager):
     the ``course-forked`` provisioner (isolation/provisioner.py) that the kernelspec names.
     """
 
-    client_class = DottedObjectName("course.grading.isolation.execute.PromptKernelClient")
     client_factory = Type(PromptKernelClient, klass=AsyncKernelClient)
     plan: SandboxPlan | None = None
     forked: bool = False

@@ -21,10 +21,9 @@ import resource
 import sys
 
 # Environment variables a kernel may see; everything else of the grader's environment is dropped.
-KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "PYTHONHASHSEED", "MPLBACKEND",
-            "COURSE_DATA_DIR", "COURSE_SOLUTIONS_DIR", "COURSE_NOTEBOOKS_DIR", "COURSE_SANDBOX",
-            "COURSE_STUDENT_ID")
 STUDENT_ENV = "COURSE_STUDENT_ID"  # whose submission a kernel grades (course/personal.py reads it)
+KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "PYTHONHASHSEED", "MPLBACKEND",
+            "COURSE_DATA_DIR", "COURSE_SOLUTIONS_DIR", "COURSE_NOTEBOOKS_DIR", "COURSE_SANDBOX", STUDENT_ENV)
 # One thread per numeric library: predictable CPU use under two workers and less address space
 # reserved per thread (RLIMIT_AS counts reservations, not use). Same for glibc's malloc arenas.
 KERNEL_ENV = {

@@ -42,6 +42,7 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 
 from .bwrap import _inside as _inside_folder, bwrap_command, spawn_options
+from . import proctable
 from .cgroup import SubmissionCgroup
 from .policy import SandboxPlan
 
@@ -189,27 +190,10 @@ def host_pid(ancestor: int, sandbox_pid: int) -> int | None:
 
     (/proc/<pid>/status: PPid, and NSpid, the pid in each PID namespace from the grader's down.)
     """
-    parents: dict[int, int] = {}
-    in_sandbox: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as file:
-                fields = dict(line.split(":", 1) for line in file if ":" in line)
-            parents[int(entry)] = int(fields["PPid"])
-            in_sandbox[int(entry)] = [int(p) for p in fields.get("NSpid", "").split()]
-        except (OSError, ValueError, KeyError):
-            continue
-    for pid, ns_pids in in_sandbox.items():
-        if len(ns_pids) == 2 and ns_pids[1] == sandbox_pid:
-            up = pid
-            for _ in range(16):
-                up = parents.get(up, 0)
-                if up == ancestor:
-                    return pid
-                if up <= 1:
-                    break
+    table = proctable.read()
+    for pid, (_parent, ns_pids) in table.items():
+        if len(ns_pids) == 2 and ns_pids[1] == sandbox_pid and proctable.descends_from(table, pid, ancestor, depth=16):
+            return pid
     return None
 
 

@@ -41,6 +41,7 @@ import sys
 import traceback
 
 from ... import NOTEBOOK_MODULES
+from . import proctable
 
 # What the course's notebooks import (and what a kernel imports to start), nothing student-specific.
 PRELOAD = (
@@ -414,28 +415,16 @@ def _process_children_here() -> list[_ChildHere]:
         me = int(os.readlink("/proc/self"))
     except (OSError, ValueError):
         return []
-    parents, here = {}, {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as file:
-                fields = dict(line.split(":", 1) for line in file if ":" in line)
-            parents[int(entry)] = int(fields["PPid"])
-            here[int(entry)] = int(fields["NSpid"].split()[-1])
-        except (OSError, ValueError, KeyError, IndexError):
-            continue
+    table = proctable.read()
     group = os.getpgrp()
     found = []
-    for pid in sorted(parents):
-        up, seen = parents[pid], 0
-        while up not in (me, 0) and seen < 64:
-            up, seen = parents.get(up, 0), seen + 1
-        if pid == me or up != me:
+    for pid, (_parent, ns_pids) in sorted(table.items()):
+        if pid == me or not proctable.descends_from(table, pid, me):
             continue
+        here = ns_pids[-1]
         try:
-            if os.getpgid(here[pid]) == group:
-                found.append(_ChildHere(here[pid]))
+            if os.getpgid(here) == group:
+                found.append(_ChildHere(here))
         except OSError:
             continue
     return found
