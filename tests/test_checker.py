@@ -46,6 +46,22 @@ def test_identifier_strings_are_exported_only_when_the_notebook_binds_them():
     assert "Japan" not in checker.export_source(names)
 
 
+def test_a_cells_analysis_is_the_same_each_time_and_changing_what_it_returned_changes_nothing():
+    """The analyses are kept per source (a worker meets the same test cells in every submission): each
+    caller still gets its own list or set, as names_to_export extends the list `reads` returned."""
+    test = "assert globals().get('share') == total\n"
+    first = checker.names_to_export(test, notebook_binds={"share", "total"})
+    assert first == ["total", "share"]
+    first.append("leaked")
+    checker.reads(test).append("leaked")
+    checker.named_strings(test).append("leaked")
+    checker.binds("share = 1\n").add("leaked")
+    assert checker.names_to_export(test, notebook_binds={"share", "total"}) == ["total", "share"]
+    assert checker.reads(test) == ["total"]
+    assert "leaked" not in checker.named_strings(test)
+    assert checker.binds("share = 1\n") == {"share"}
+
+
 # --------------------------------------------------------------------------------------------
 # Plain data only
 

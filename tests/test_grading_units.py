@@ -137,3 +137,28 @@ def test_only_the_workers_scratch_gradebooks_are_written_without_fsync(tmp_path)
                            connection.execute(text("PRAGMA journal_mode")).scalar())
         engine.dispose()
     assert found == {"scratch": (0, "memory"), "main": (2, "delete")}
+
+
+def test_the_gradebooks_of_one_scratch_file_share_an_engine_and_a_new_file_gets_a_new_one(tmp_path):
+    """nbgrader opens about ten Gradebooks per submission; on a scratch file they share one engine (its
+    compiled statements), closing one leaves the next working, and a file registered again (a regraded
+    submission's job folder) is read through a new engine, never through connections to the old file."""
+    path = tmp_path / "gradebook.db"
+    url = gradebook.scratch_database(path)
+    gradebook.stamp_if_new(url)
+    with Gradebook(url, paths.COURSE_ID) as first:
+        first.add_assignment("a")
+        engine = first.engine
+    with Gradebook(url, paths.COURSE_ID) as second:
+        assert second.engine is engine
+        assert [a.name for a in second.assignments] == ["a"]
+    main = f"sqlite:///{tmp_path / 'main.db'}"
+    gradebook.stamp_if_new(main)
+    with Gradebook(main, paths.COURSE_ID) as one, Gradebook(main, paths.COURSE_ID) as two:
+        assert one.engine is not two.engine  # only scratch files share
+    path.unlink()
+    assert gradebook.scratch_database(path) == url  # the same path, a new file
+    gradebook.stamp_if_new(url)
+    with Gradebook(url, paths.COURSE_ID) as third:
+        assert third.engine is not engine
+        assert third.assignments == []

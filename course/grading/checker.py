@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import functools
 import io
 import json
 import os
@@ -140,9 +141,27 @@ def parse(source: str) -> ast.Module | None:
 
 def reads(source: str) -> list[str]:
     """Free names of a cell: read before the cell assigns them, not builtins, in order of first use."""
+    return list(_reads(source))
+
+
+def binds(source: str) -> set[str]:
+    """Names a (student or locked) cell binds at top level."""
+    return set(_binds(source))
+
+
+def named_strings(source: str) -> list[str]:
+    """String constants that are identifiers (a test may read ``globals()[name]``)."""
+    return list(_named_strings(source))
+
+
+# The three analyses are pure functions of a cell's source, and a grading worker meets the same
+# test and locked cells in every submission of an assignment: each source is parsed once (the
+# callers get fresh lists and sets, which they may change).
+@functools.lru_cache(maxsize=2048)
+def _reads(source: str) -> tuple[str, ...]:
     tree = parse(source)
     if tree is None:
-        return []
+        return ()
     assigned: set[str] = set()
     free: list[str] = []
     for stmt in tree.body:
@@ -152,25 +171,25 @@ def reads(source: str) -> list[str]:
             if name not in assigned and name not in free and not hasattr(builtins, name):
                 free.append(name)
         assigned |= _stores(stmt)
-    return free
+    return tuple(free)
 
 
-def binds(source: str) -> set[str]:
-    """Names a (student or locked) cell binds at top level."""
+@functools.lru_cache(maxsize=2048)
+def _binds(source: str) -> frozenset[str]:
     tree = parse(source)
-    return set().union(*(_stores(stmt) for stmt in tree.body)) if tree else set()
+    return frozenset().union(*(_stores(stmt) for stmt in tree.body)) if tree else frozenset()
 
 
-def named_strings(source: str) -> list[str]:
-    """String constants that are identifiers (a test may read ``globals()[name]``)."""
+@functools.lru_cache(maxsize=2048)
+def _named_strings(source: str) -> tuple[str, ...]:
     tree = parse(source)
     if tree is None:
-        return []
+        return ()
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and exchange.is_identifier(node.value) and node.value not in found:
             found.append(node.value)
-    return found
+    return tuple(found)
 
 
 def names_to_export(test_source: str, notebook_binds: set[str]) -> list[str]:

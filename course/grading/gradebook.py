@@ -130,8 +130,39 @@ def scratch_database(path: str | Path) -> str:
 
     if not _scratch_databases:
         event.listen(Engine, "connect", _unsynced_if_scratch)
+        _share_scratch_engines()
     _scratch_databases.add(os.path.realpath(path))
-    return f"sqlite:///{path}"
+    url = f"sqlite:///{path}"
+    # A new engine for each new file, also at a path used before (a regraded submission's job folder).
+    _scratch_urls[:] = [*(u for u in _scratch_urls if u != url), url][-KEPT_SCRATCH_ENGINES:]
+    for key in [k for k in _scratch_engines if k[0] == url or k[0] not in _scratch_urls]:
+        _scratch_engines.pop(key).dispose()
+    return url
+
+
+# nbgrader opens a new Gradebook, and so a new SQLAlchemy engine, about ten times per graded
+# submission, and each new engine compiles every query again (its statement cache and its dialect
+# are its own). Within a worker, the Gradebooks of one scratch file share one engine: a Gradebook's
+# close() still disposes its connections (the next one reconnects), only compiled statements are kept.
+KEPT_SCRATCH_ENGINES = 4
+_scratch_urls: list[str] = []
+_scratch_engines: dict[tuple, object] = {}  # (url, create_engine's options) -> engine
+
+
+def _share_scratch_engines() -> None:
+    import nbgrader.api
+
+    create_engine = nbgrader.api.create_engine
+
+    def engine_for(url, *args, **kwargs):
+        if isinstance(url, str) and url in _scratch_urls and not args:
+            key = (url, tuple(sorted(kwargs.items())))
+            if key not in _scratch_engines:
+                _scratch_engines[key] = create_engine(url, **kwargs)
+            return _scratch_engines[key]
+        return create_engine(url, *args, **kwargs)
+
+    nbgrader.api.create_engine = engine_for
 
 
 def _unsynced_if_scratch(dbapi_connection, _record) -> None:

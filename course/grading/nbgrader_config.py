@@ -29,6 +29,10 @@ def make_config(
 
     c = course_config(course_dir, db_url=db_url, release_dir=release_dir, cell_timeout=cell_timeout)
     c.Autograde.autograde_preprocessors = [*autograde_pipeline(c), ShowRubrics]
+    # nbconvert's own option: validate the notebook once, after the last preprocessor, not after each
+    # of them (a dozen whole-notebook schema checks per graded notebook). A preprocessor that broke the
+    # notebook still fails the run; the message then names the last preprocessor.
+    c.Exporter.optimistic_validation = True
     from .checker import tests_in_kernel_for_benchmark
 
     if tests_in_kernel_for_benchmark():  # benchmarks/autograde.py only: the old path, for comparison
