@@ -138,6 +138,10 @@ def _work(course_dir: Path, db_url: str | None):
 def autograde(assignments, course_dir, db_url, workers, cell_timeout, notebook_timeout, force, allow_reduced_isolation,
               scheduler, kernel_mode) -> None:
     """Grade every submission not yet graded, in parallel, into the gradebook."""
+    if not scheduler:
+        from .grading.pool import start_fork_server
+
+        start_fork_server()  # first: it imports nbgrader while this process does the same below
     from .grading import autograde as grading
     from .grading.isolation.execute import KERNEL_MODE_ENV
     from .grading.summary import print_summary

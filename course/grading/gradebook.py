@@ -24,14 +24,11 @@ from sqlalchemy import text
 from .. import paths
 from .isolation.policy import describe_special
 from .nbgrader_config import make_config
+from .errors import GradingError
 from .tasks import CellScore, GradeResult, NotebookScores, TemplateTask
 
 # Columns of roster.csv nbgrader's Student model stores; the rest are kept for exports.
 STUDENT_FIELDS = ("first_name", "last_name", "email", "lms_user_id")
-
-
-class GradingError(RuntimeError):
-    """A problem with the whole run (not with one submission)."""
 
 
 def quiet_known_warnings() -> None:

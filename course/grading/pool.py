@@ -17,7 +17,7 @@ a result; workers run one task at a time (`grade_one.run_task`).
 
 A pool is anything with ``run(scheduler) -> Iterator[GradeResult]`` (every result exactly once, in
 the order they come) and ``close()`` (kill what still runs, release the rest), used as a context
-manager. `LocalPool` runs spawned processes on this machine, each started once and reused, killed
+manager. `LocalPool` runs processes on this machine (forked from a fork server), each started once and reused, killed
 with its kernels when a task overruns, and replaced when it dies. Another pool (a cluster's) needs
 the same four steps: ask ``next_task`` whenever a worker is free, send the task (it pickles: plain
 dataclasses of course/grading/tasks.py), pass what comes back to ``complete``, and call ``overran``
@@ -34,14 +34,28 @@ from multiprocessing.connection import wait
 from typing import Iterator, Protocol
 
 from .. import paths
-from . import nbgrader_speedups
-from .gradebook import GradingError, quiet_known_warnings
+from .errors import GradingError
 from .tasks import GradeResult, GradeTask, Result, Task, TemplateResult, TemplateTask
 
 # Generating one assignment into a template gradebook takes well under a second.
 TEMPLATE_TIMEOUT = 120
 # What a worker sends once it has imported nbgrader and can take tasks.
 READY = "ready"
+# Workers are forked from multiprocessing's fork server, a fresh interpreter (as a spawned worker is)
+# that imports these once: each worker, and each replacement of a killed one, then starts without
+# importing nbgrader again (about 2 s of CPU per worker at the start of every run). multiprocessing
+# gives each worker the controller's folder; `_worker_main` gives it the controller's environment.
+WORKER_PRELOAD = ["course.grading.pool", "course.grading.grade_one", "nbgrader.apps", "nbgrader.converters"]
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now: `course autograde` calls it first, so that the server imports
+    nbgrader on the core the controller leaves idle while it imports and prepares (this module stays light)."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(WORKER_PRELOAD)
+    forkserver.ensure_running()
 
 
 class Scheduler:
@@ -138,11 +152,19 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _worker_main(connection, log_path: str | None) -> None:
-    """Serve grading tasks until told to stop; the parent owns interruption (Ctrl-C)."""
+def _worker_main(connection, log_path: str | None, environ: dict[str, str]) -> None:
+    """Serve grading tasks until told to stop; the parent owns interruption (Ctrl-C).
+
+    ``environ``: the controller's environment when it started the worker (the fork server's own may be older).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    os.environ.clear()
+    os.environ.update(environ)
     paths.ensure_venv_on_path()
+    from . import nbgrader_speedups
+    from .gradebook import quiet_known_warnings
+
     quiet_known_warnings()
     nbgrader_speedups.install()
     if log_path:
@@ -173,7 +195,7 @@ class Worker:
 
     def __init__(self, context, log_path: str | None = None) -> None:
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child_end, log_path), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child_end, log_path, dict(os.environ)), daemon=True)
         self.process.start()
         child_end.close()
         self.ready = False
@@ -216,13 +238,14 @@ class Worker:
 
 
 class LocalPool:
-    """``workers`` spawned processes on this machine; started at once, so they import nbgrader while the controller prepares."""
+    """``workers`` processes on this machine, started at once (the fork server imports nbgrader while the controller prepares)."""
 
     def __init__(self, workers: int, log_path: str | None = None) -> None:
         import multiprocessing
 
         self.workers = workers
-        self._context = multiprocessing.get_context("spawn")
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(WORKER_PRELOAD)
         self._log_path = log_path
         self._pool = [self._start() for _ in range(workers)]
         self._released: list[Worker] = []
