@@ -22,9 +22,9 @@ from nbgrader.api import Comment, Grade, Gradebook, MissingEntry, SubmittedAssig
 from sqlalchemy import text
 
 from .. import paths
+from .errors import GradingError
 from .isolation.policy import describe_special
 from .nbgrader_config import make_config
-from .errors import GradingError
 from .tasks import CellScore, GradeResult, NotebookScores, TemplateTask
 
 # Columns of roster.csv nbgrader's Student model stores; the rest are kept for exports.

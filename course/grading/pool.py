@@ -17,8 +17,8 @@ a result; workers run one task at a time (`grade_one.run_task`).
 
 A pool is anything with ``run(scheduler) -> Iterator[GradeResult]`` (every result exactly once, in
 the order they come) and ``close()`` (kill what still runs, release the rest), used as a context
-manager. `LocalPool` runs processes on this machine (forked from a fork server), each started once and reused, killed
-with its kernels when a task overruns, and replaced when it dies. Another pool (a cluster's) needs
+manager. `LocalPool` runs processes on this machine (forked from a fork server), each started once
+and reused, killed with its kernels when a task overruns, and replaced when it dies. Another pool (a cluster's) needs
 the same four steps: ask ``next_task`` whenever a worker is free, send the task (it pickles: plain
 dataclasses of course/grading/tasks.py), pass what comes back to ``complete``, and call ``overran``
 or ``died`` for a task that comes back late or never.
@@ -48,13 +48,21 @@ READY = "ready"
 WORKER_PRELOAD = ["course.grading.pool", "course.grading.grade_one", "nbgrader.apps", "nbgrader.converters"]
 
 
+def _fork_server():
+    """multiprocessing's forkserver context, its server importing WORKER_PRELOAD when it starts."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return context
+
+
 def start_fork_server() -> None:
     """Start the workers' fork server now: `course autograde` calls it first, so that the server imports
     nbgrader on the core the controller leaves idle while it imports and prepares (this module stays light)."""
-    import multiprocessing
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(WORKER_PRELOAD)
+    _fork_server()
     forkserver.ensure_running()
 
 
@@ -241,11 +249,8 @@ class LocalPool:
     """``workers`` processes on this machine, started at once (the fork server imports nbgrader while the controller prepares)."""
 
     def __init__(self, workers: int, log_path: str | None = None) -> None:
-        import multiprocessing
-
         self.workers = workers
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(WORKER_PRELOAD)
+        self._context = _fork_server()
         self._log_path = log_path
         self._pool = [self._start() for _ in range(workers)]
         self._released: list[Worker] = []
